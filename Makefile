@@ -1,0 +1,53 @@
+# Danish Healthtech KPI dashboard. `make run` and `make test` set everything up on a machine that
+# has Python >= 3.11 and make. uv comes from PATH, or is installed once into .tools/ with pip.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+VENV := .venv
+BIN := $(VENV)/bin
+WAREHOUSE ?= $(or $(HEALTHTECH_WAREHOUSE),warehouse/healthtech.duckdb)
+PORT ?= 8501
+SAMPLE_FILES := $(wildcard sample_data/*)
+
+.PHONY: run test lint format bench sample load env clean
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+$(BIN)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+env: $(BIN)/.synced
+
+$(WAREHOUSE): $(SAMPLE_FILES) | $(BIN)/.synced
+	$(BIN)/healthtech load --input sample_data --warehouse $(WAREHOUSE)
+
+load: $(WAREHOUSE)
+
+run: env $(WAREHOUSE)
+	HEALTHTECH_WAREHOUSE=$(WAREHOUSE) $(BIN)/streamlit run dashboard.py \
+		--server.port $(PORT) --server.headless true
+
+test: env
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -q
+
+lint: env
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: env
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+sample: env
+	$(BIN)/healthtech sample --out sample_data --scale 1
+
+bench: env
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf .pytest_cache .ruff_cache bench_data tests/artifacts

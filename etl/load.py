@@ -1,0 +1,587 @@
+"""`healthtech load`: validate a folder of files and swap in a freshly built warehouse atomically.
+
+The new warehouse is built in a temporary file beside the target, checked, checkpointed and
+closed, and only then moved over the target with os.replace. Whatever goes wrong before that
+moment leaves the target exactly as it was, byte for byte.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import hashlib
+import os
+import shutil
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl.dimensions import fill_dimensions
+from etl.parse import parse_bool, parse_date, parse_int, parse_month, parse_number, split_codes
+from etl.read import EXCEL_SUFFIXES, KINDS, TEXT_SUFFIXES, UnreadableFile, kind_of, read_table
+from etl.schemas import RATE_CAP_DKK, SPECS, personal_data_column
+from etl.validate import validate_all
+from warehouse import reference as ref
+from warehouse.db import create_schema, sql_files, warehouse_path
+
+EXIT_LOADED = 0
+EXIT_REJECTED = 2
+HISTORY_TABLES = ("load_runs", "load_log")
+
+
+class LoadRejected(Exception):
+    """The load cannot go ahead; the warehouse on disk stays as it was."""
+
+
+@dataclass
+class FileSummary:
+    """What happened to one input file."""
+
+    file_name: str
+    kind: str | None
+    size_bytes: int
+    sha256: str
+    encoding: str | None = None
+    delimiter: str | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    status: str = "loaded"
+    message: str = ""
+
+
+@dataclass
+class LoadResult:
+    """The outcome of one load: status `loaded` or `rejected`, and what each file gave."""
+
+    status: str
+    message: str
+    warehouse: Path
+    load_id: int | None = None
+    files: list[FileSummary] = field(default_factory=list)
+    quarantine: pd.DataFrame | None = None
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_LOADED if self.status == "loaded" else EXIT_REJECTED
+
+
+def sha256_of(path: Path) -> str:
+    """Return the hex sha256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def archive_dir(target: Path) -> Path:
+    """Return the folder that keeps every loaded input file by its sha256, beside the warehouse."""
+    return target.parent / "archive"
+
+
+def archive_input(path: Path, sha: str, target: Path) -> Path:
+    """Copy an input file into the archive under its sha256 (once); return the archived path."""
+    folder = archive_dir(target)
+    folder.mkdir(parents=True, exist_ok=True)
+    archived = folder / f"{sha}{path.suffix.lower()}"
+    if not archived.exists():
+        partial = archived.with_name(archived.name + f".part{os.getpid()}")
+        shutil.copyfile(path, partial)
+        os.replace(partial, archived)
+    return archived
+
+
+def list_input_files(input_dir: Path) -> tuple[list[Path], list[Path]]:
+    """Return (input files, other files) of a folder, each sorted by name."""
+    inputs, others = [], []
+    for path in sorted(p for p in input_dir.iterdir() if p.is_file()):
+        if path.name.startswith("."):
+            continue
+        suffix_ok = path.suffix.lower() in TEXT_SUFFIXES + EXCEL_SUFFIXES
+        (inputs if suffix_ok and kind_of(path.name) else others).append(path)
+    return inputs, others
+
+
+# --- from validated text to typed tables ---------------------------------------------------
+
+
+def _text(s: pd.Series) -> pd.Series:
+    return s.where(s != "", None).astype("object")
+
+
+def typed_tables(valid: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Convert the valid text rows of each kind into the columns of the warehouse tables."""
+    out: dict[str, pd.DataFrame] = {}
+    o = valid["organisations"]
+    employees = parse_int(o["employees"])
+    out["organisations"] = pd.DataFrame(
+        {
+            "org_id": o["org_id"],
+            "name": o["name"],
+            "org_type": o["org_type"],
+            "cvr": _text(o["cvr"]),
+            "employees": employees.astype("Int64"),
+            "region": _text(o["region"]),
+            "country": o["country"],
+            "is_sme": (o["org_type"] == "company") & employees.notna() & (employees < 250),
+        }
+    )
+    a = valid["activities"]
+    out["activities"] = pd.DataFrame(
+        {
+            "activity_id": a["activity_id"],
+            "title": a["title"],
+            "activity_type": a["activity_type"],
+            "lead_cluster": a["lead_cluster"],
+            "theme": a["theme"],
+            "technology": _text(a["technology"]),
+            "start_date": parse_date(a["start_date"]).dt.date,
+            "end_date": parse_date(a["end_date"]).dt.date,
+            "region": _text(a["region"]),
+            "country": a["country"],
+            "status": a["status"],
+            "users_involved": parse_bool(a["users_involved"]).astype(bool),
+        }
+    )
+    partners = split_codes(a["partner_clusters"])
+    pairs = [
+        (activity, cluster)
+        for activity, codes in zip(a["activity_id"], partners, strict=True)
+        for cluster in dict.fromkeys(codes)
+    ]
+    out["activity_partners"] = pd.DataFrame(pairs, columns=["activity_id", "cluster"])
+    p = valid["participations"]
+    out["participations"] = pd.DataFrame(
+        {
+            "activity_id": p["activity_id"],
+            "org_id": p["org_id"],
+            "participants": parse_int(p["participants"]).astype("int64"),
+            "role": p["role"],
+        }
+    )
+    i = valid["inkind"]
+    hours = parse_number(i["hours"]).round(2)
+    rate = parse_number(i["hourly_rate_dkk"]).round(2)
+    out["inkind"] = pd.DataFrame(
+        {
+            "entry_id": i["entry_id"],
+            "org_id": i["org_id"],
+            "activity_id": i["activity_id"],
+            "month": parse_month(i["month"]).dt.date,
+            "hours": hours,
+            "hourly_rate_dkk": rate,
+            "documentation": i["documentation"],
+        }
+    )
+    f = valid["funding"]
+    year = parse_int(f["year"]).astype("int64")
+    quarter = parse_int(f["quarter"]).astype("int64")
+    out["funding"] = pd.DataFrame(
+        {
+            "funding_id": f["funding_id"],
+            "year": year,
+            "quarter": quarter,
+            "period_start": pd.to_datetime(
+                pd.DataFrame({"year": year, "month": (quarter - 1) * 3 + 1, "day": 1})
+            ).dt.date,
+            "source": f["source"],
+            "flow": f["flow"],
+            "cluster": f["cluster"],
+            "region": _text(f["region"]),
+            "category": f["category"],
+            "amount_dkk": parse_number(f["amount_dkk"]).round(2),
+        }
+    )
+    ap = valid["applications"]
+    out["applications"] = pd.DataFrame(
+        {
+            "application_id": ap["application_id"],
+            "activity_id": ap["activity_id"],
+            "lead_org_id": ap["lead_org_id"],
+            "fund": ap["fund"],
+            "submitted_date": parse_date(ap["submitted_date"]).dt.date,
+            "amount_applied_dkk": parse_number(ap["amount_applied_dkk"]).round(2),
+            "status": ap["status"],
+            "amount_granted_dkk": parse_number(ap["amount_granted_dkk"]).round(2),
+        }
+    )
+    oc = valid["outcomes"]
+    out["outcomes"] = pd.DataFrame(
+        {
+            "org_id": oc["org_id"],
+            "year": parse_int(oc["year"]).astype("int64"),
+            "new_knowledge": parse_bool(oc["new_knowledge"]).astype(bool),
+            "new_product": parse_bool(oc["new_product"]).astype(bool),
+            "new_collaboration": parse_bool(oc["new_collaboration"]).astype(bool),
+        }
+    )
+    t = valid["targets"]
+    out["targets"] = pd.DataFrame(
+        {
+            "kpi_id": t["kpi_id"],
+            "year": parse_int(t["year"]).astype("int64"),
+            "scope": t["scope"],
+            "target": parse_number(t["target"]),
+        }
+    )
+    for kind, frame in out.items():
+        if kind in valid:
+            frame["source_file"] = valid[kind]["_file"].to_numpy()
+            frame["source_row"] = valid[kind]["_row"].to_numpy()
+    return out
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    """Insert a frame into a table by column name (table names come from our own list)."""
+    columns = ", ".join(frame.columns)
+    con.register("incoming", frame)
+    try:
+        # identifiers are the warehouse's own table and column names, never input text
+        con.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming"  # noqa: S608
+        )
+    finally:
+        con.unregister("incoming")
+
+
+def _insert_inkind(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> None:
+    con.register("incoming", frame)
+    try:
+        con.execute(
+            """
+            INSERT INTO inkind
+            SELECT entry_id, org_id, activity_id, month,
+                   CAST(hours AS DECIMAL(10, 2)),
+                   CAST(hourly_rate_dkk AS DECIMAL(12, 2)),
+                   CAST(hours AS DECIMAL(10, 2)) * CAST(hourly_rate_dkk AS DECIMAL(12, 2)),
+                   documentation, source_file, source_row
+            FROM incoming
+            """
+        )
+    finally:
+        con.unregister("incoming")
+
+
+def _previous_history(target: Path) -> tuple[dict[str, pd.DataFrame], str]:
+    """Read load_runs and load_log of the current warehouse, if there is a readable one."""
+    if not target.exists():
+        return {}, ""
+    try:
+        con = duckdb.connect(str(target), read_only=True)
+    except duckdb.Error as exc:
+        return {}, f"the previous warehouse could not be opened ({exc}); its history is not kept"
+    try:
+        history = {t: con.execute(f"SELECT * FROM {t}").df() for t in HISTORY_TABLES}  # noqa: S608
+    except duckdb.Error as exc:
+        return {}, f"the previous warehouse's history could not be read ({exc})"
+    finally:
+        con.close()
+    return history, ""
+
+
+def run_checks(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Run every warehouse/sql/checks/*.sql; return a line for each that returned rows."""
+    problems = []
+    for path in sql_files("checks"):
+        rows = con.execute(path.read_text(encoding="utf-8")).fetchall()
+        if rows:
+            problems.append(f"check {path.stem} found {len(rows)} row(s), e.g. {rows[0]}")
+    return problems
+
+
+def build_warehouse(
+    temp: Path,
+    tables: dict[str, pd.DataFrame],
+    quarantine: pd.DataFrame,
+    history: dict[str, pd.DataFrame],
+    load_id: int,
+) -> None:
+    """Create a complete warehouse in `temp`, check it, checkpoint it and close it."""
+    con = duckdb.connect(str(temp))
+    try:
+        create_schema(con)
+        fill_dimensions(con)
+        for kind in (
+            "organisations",
+            "activities",
+            "activity_partners",
+            "participations",
+            "funding",
+            "applications",
+            "outcomes",
+            "targets",
+        ):
+            _insert(con, kind, tables[kind])
+        _insert_inkind(con, tables["inkind"])
+        q = quarantine.copy()
+        q.insert(0, "load_id", load_id)
+        _insert(con, "quarantine", q)
+        for table in HISTORY_TABLES:
+            if table in history and not history[table].empty:
+                _insert(con, table, history[table])
+        problems = run_checks(con)
+        if problems:
+            raise LoadRejected("the built warehouse failed its checks: " + "; ".join(problems))
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def swap_in(temp: Path, target: Path) -> None:
+    """Replace the target with the built file atomically, removing a stale WAL first."""
+    with temp.open("rb") as fh:
+        os.fsync(fh.fileno())
+    stale_wal = target.with_name(target.name + ".wal")
+    if stale_wal.exists():
+        stale_wal.unlink()
+    os.replace(temp, target)
+    _fsync_dir(target.parent)
+
+
+def load_warehouse(
+    input_dir: Path,
+    warehouse: Path | None = None,
+    *,
+    strict: bool = False,
+    rate_cap: float | None = None,
+) -> LoadResult:
+    """Validate every file of `input_dir` and, unless rejected, swap in a new warehouse."""
+    target = warehouse_path(warehouse).resolve()
+    started = datetime.now().replace(microsecond=0)
+    cap = ref.DEFAULT_RATE_CAP_DKK if rate_cap is None else float(rate_cap)
+    input_dir = Path(input_dir)
+    if not input_dir.is_dir():
+        return LoadResult("rejected", f"the input folder {input_dir} does not exist", target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return LoadResult("rejected", f"cannot create the folder {target.parent}: {exc}", target)
+
+    lock_path = target.with_name(target.name + ".load.lock")
+    try:
+        lock = lock_path.open("a")
+    except OSError as exc:
+        return LoadResult("rejected", f"cannot write beside {target}: {exc}", target)
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one load at a time per warehouse
+        token = RATE_CAP_DKK.set(cap)
+        temp = target.with_name(f"{target.name}.tmp{os.getpid()}")
+        try:
+            return _load_locked(input_dir, target, temp, started, strict, cap)
+        except LoadRejected as exc:
+            return LoadResult("rejected", str(exc), target)
+        except OSError as exc:
+            return LoadResult(
+                "rejected", f"the warehouse could not be written ({exc.strerror or exc})", target
+            )
+        finally:
+            RATE_CAP_DKK.reset(token)
+            for leftover in (temp, temp.with_name(temp.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+
+
+def _load_locked(
+    input_dir: Path, target: Path, temp: Path, started: datetime, strict: bool, cap: float
+) -> LoadResult:
+    inputs, others = list_input_files(input_dir)
+    if not inputs:
+        raise LoadRejected(
+            f"no input files in {input_dir}: names must start with one of {', '.join(KINDS)} "
+            "and end in .csv or .xlsx"
+        )
+    summaries: list[FileSummary] = []
+    tables = []
+    expected = {kind: set(spec.columns) for kind, spec in SPECS.items()}
+    for path in inputs:
+        sha = sha256_of(path)
+        summary = FileSummary(path.name, kind_of(path.name), path.stat().st_size, sha)
+        summaries.append(summary)
+        try:
+            table = read_table(path, expected)
+        except UnreadableFile as exc:
+            raise LoadRejected(f"{exc.file_name} cannot be read: {exc.reason}") from exc
+        missing = [c for c in SPECS[table.kind].required if c not in table.frame.columns]
+        if missing:
+            raise LoadRejected(
+                f"{path.name} lacks the required column(s) {', '.join(missing)} "
+                f"(found: {', '.join(c for c in table.frame.columns if c != '_overflow')})"
+            )
+        for column in table.extra_columns:
+            why = personal_data_column(column, table.frame[column])
+            if why:
+                raise LoadRejected(
+                    f"{path.name} is refused: {why}. The network does not store personal "
+                    "data; remove the column and send the file again"
+                )
+        summary.encoding, summary.delimiter = table.encoding, table.delimiter
+        summary.rows_read = len(table.frame)
+        if table.extra_columns:
+            summary.message = "ignored extra column(s): " + ", ".join(table.extra_columns)
+        tables.append(table)
+        archive_input(path, sha, target)
+
+    results, quarantine = validate_all(tables)
+    for summary in summaries:
+        result = results[summary.kind]
+        summary.rows_quarantined = result.quarantined_rows.get(summary.file_name, 0)
+        summary.rows_loaded = summary.rows_read - summary.rows_quarantined
+        if summary.rows_quarantined:
+            summary.status = "loaded_with_quarantine"
+    if strict and not quarantine.empty:
+        raise LoadRejected(
+            f"--strict: {len(quarantine)} problem(s) in "
+            f"{quarantine['source_file'].nunique()} file(s); nothing was loaded.\n"
+            + format_problems(quarantine)
+        )
+
+    history, history_note = _previous_history(target)
+    runs = history.get("load_runs")
+    load_id = int(runs["load_id"].max()) + 1 if runs is not None and not runs.empty else 1
+    finished = datetime.now().replace(microsecond=0)
+    history = _with_this_load(
+        history, summaries, others, load_id, started, finished, input_dir, strict, cap
+    )
+    typed = typed_tables({kind: result.valid for kind, result in results.items()})
+    build_warehouse(temp, typed, quarantine, history, load_id)
+    swap_in(temp, target)
+    note = f"\n{history_note}" if history_note else ""
+    return LoadResult(
+        "loaded", f"load {load_id} done{note}", target, load_id, summaries, quarantine
+    )
+
+
+def _with_this_load(
+    history: dict[str, pd.DataFrame],
+    summaries: list[FileSummary],
+    others: list[Path],
+    load_id: int,
+    started: datetime,
+    finished: datetime,
+    input_dir: Path,
+    strict: bool,
+    cap: float,
+) -> dict[str, pd.DataFrame]:
+    log = pd.DataFrame(
+        [
+            {
+                "load_id": load_id,
+                "file_name": s.file_name,
+                "kind": s.kind,
+                "size_bytes": s.size_bytes,
+                "sha256": s.sha256,
+                "encoding": s.encoding,
+                "delimiter": s.delimiter,
+                "rows_read": s.rows_read,
+                "rows_loaded": s.rows_loaded,
+                "rows_quarantined": s.rows_quarantined,
+                "status": s.status,
+                "message": s.message or None,
+                "loaded_at": finished,
+            }
+            for s in summaries
+        ]
+    )
+    run = pd.DataFrame(
+        [
+            {
+                "load_id": load_id,
+                "started_at": started,
+                "finished_at": finished,
+                "input_dir": str(input_dir.resolve()),
+                "status": "loaded",
+                "strict": strict,
+                "rate_cap_dkk": cap,
+                "files": len(summaries),
+                "rows_read": sum(s.rows_read for s in summaries),
+                "rows_loaded": sum(s.rows_loaded for s in summaries),
+                "rows_quarantined": sum(s.rows_quarantined for s in summaries),
+                "message": ("skipped: " + ", ".join(p.name for p in others)) if others else None,
+            }
+        ]
+    )
+    combined = {}
+    for name, new in (("load_runs", run), ("load_log", log)):
+        old = history.get(name)
+        combined[name] = new if old is None or old.empty else pd.concat([old, new])
+    return combined
+
+
+# --- the summary for a person ----------------------------------------------------------------
+
+
+def format_problems(quarantine: pd.DataFrame, per_file: int = 3) -> str:
+    """Return, per file, its most common problems with one example each."""
+    lines = []
+    for file_name, group in quarantine.groupby("source_file", sort=True):
+        counts = Counter(zip(group["rule"], group["column_name"].fillna(""), strict=True))
+        lines.append(f"  {file_name}:")
+        for (rule, column), n in counts.most_common(per_file):
+            match = group[(group["rule"] == rule) & (group["column_name"].fillna("") == column)]
+            example = match.iloc[0]
+            value = example["original_value"]
+            shown = f" '{value}'" if isinstance(value, str) and value != "" else ""
+            where = f" in {column}" if column else ""
+            lines.append(
+                f"    {n} × {rule}{where}: {example['message']} "
+                f"(e.g. row {example['row_number']}{shown})"
+            )
+    return "\n".join(lines)
+
+
+def format_summary(result: LoadResult) -> str:
+    """Return the per-file summary of a load as text for a person."""
+    width = max([len(s.file_name) for s in result.files] + [4])
+    lines = [
+        f"{'file':<{width}}  {'read':>9}  {'loaded':>9}  {'quarantined':>11}",
+    ]
+    for s in result.files:
+        lines.append(
+            f"{s.file_name:<{width}}  {s.rows_read:>9,}  {s.rows_loaded:>9,}  "
+            f"{s.rows_quarantined:>11,}"
+        )
+    total_q = sum(s.rows_quarantined for s in result.files)
+    lines.append(
+        f"{'total':<{width}}  {sum(s.rows_read for s in result.files):>9,}  "
+        f"{sum(s.rows_loaded for s in result.files):>9,}  {total_q:>11,}"
+    )
+    ignored = [s for s in result.files if s.message]
+    for s in ignored:
+        lines.append(f"note: {s.file_name}: {s.message}")
+    if result.quarantine is not None and not result.quarantine.empty:
+        lines.append("")
+        lines.append("Most common problems (rows kept aside in quarantine):")
+        lines.append(format_problems(result.quarantine))
+        lines.append(
+            "Details: the dashboard's Datakvalitet page, or the table `quarantine` in "
+            f"{result.warehouse}."
+        )
+    return "\n".join(lines)
+
+
+def cli_load(args: argparse.Namespace) -> int:
+    """Run `healthtech load` and print the summary; return 0 loaded or 2 rejected."""
+    result = load_warehouse(args.input, args.warehouse, strict=args.strict, rate_cap=args.rate_cap)
+    if result.status == "rejected":
+        print(f"Load rejected: {result.message}", file=sys.stderr)
+        print(
+            f"Nothing was changed: {result.warehouse} is as it was before this load.",
+            file=sys.stderr,
+        )
+        return result.exit_code
+    print(format_summary(result))
+    print(f"\nLoaded into {result.warehouse} ({result.message}).")
+    return result.exit_code

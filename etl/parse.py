@@ -1,0 +1,111 @@
+"""Vectorised parsers for the text cells of input files (SPEC §3 formats).
+
+Each parser takes a Series of text and returns typed values, with a missing value wherever the
+text is empty or does not parse; the validation tells those two apart.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+TRUE_WORDS = frozenset({"true", "1", "yes", "ja"})
+FALSE_WORDS = frozenset({"false", "0", "no", "nej"})
+CVR_WEIGHTS = np.array([2, 7, 6, 5, 4, 3, 2, 1])
+
+# A number as written with a decimal point (plain) or, in `;` files, with a decimal comma and
+# optional thousands points: 1.234,50. A lone point after 1-3 digits in a decimal-comma file
+# would be ambiguous (7.5 or 7500?), so it does not match and the row is quarantined.
+_PLAIN_NUMBER = r"^[-+]?(?:\d+(?:\.\d*)?|\.\d+)$"
+_COMMA_NUMBER = r"^[-+]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d*)?$"
+
+_ISO_DATE = r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T]00:00(?::00)?)?$"
+_DMY_DATE = r"^(?P<d>\d{1,2})[-.](?P<m>\d{1,2})[-.](?P<y>\d{4})$"
+_MONTH = r"^(?P<y>\d{4})-(?P<m>\d{1,2})$"
+
+
+def canonical_numbers(text: pd.Series, decimal_comma: bool) -> pd.Series:
+    """Return number texts rewritten with a decimal point; text that is no number stays as is."""
+    if not decimal_comma:
+        return text
+    ok = text.str.fullmatch(_COMMA_NUMBER).fillna(False).astype(bool)
+    rewritten = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    return text.where(~ok, rewritten)
+
+
+def parse_number(text: pd.Series) -> pd.Series:
+    """Return floats for texts like `12`, `-3.5` (already canonical); NaN elsewhere."""
+    ok = text.str.fullmatch(_PLAIN_NUMBER).fillna(False).astype(bool)
+    return pd.to_numeric(text.where(ok), errors="coerce").astype("float64")
+
+
+def parse_int(text: pd.Series) -> pd.Series:
+    """Return whole numbers as floats (so NaN can mark the rest); `12.0` counts as whole."""
+    number = parse_number(text)
+    return number.where(number == np.floor(number))
+
+
+def _date_parts(text: pd.Series, pattern: str) -> pd.DataFrame:
+    parts = text.str.extract(pattern)
+    for col in ("y", "m", "d"):
+        if col not in parts:
+            parts[col] = "1"
+    return parts
+
+
+def parse_date(text: pd.Series) -> pd.Series:
+    """Return datetimes for YYYY-MM-DD, DD-MM-YYYY and DD.MM.YYYY; NaT for anything else."""
+    iso = _date_parts(text, _ISO_DATE)
+    dmy = _date_parts(text, _DMY_DATE)
+    parts = iso.where(iso["y"].notna(), dmy)
+    return _assemble(parts)
+
+
+def parse_month(text: pd.Series) -> pd.Series:
+    """Return the first day of the month for `YYYY-MM` (or a full date, as Excel may store it)."""
+    month = _date_parts(text, _MONTH)
+    month["d"] = month["y"].where(month["y"].isna(), "1")
+    whole = parse_date(text)
+    from_month = _assemble(month)
+    return from_month.fillna(whole.dt.to_period("M").dt.to_timestamp())
+
+
+def _assemble(parts: pd.DataFrame) -> pd.Series:
+    numbers = parts[["y", "m", "d"]].apply(pd.to_numeric, errors="coerce")
+    numbers.columns = ["year", "month", "day"]
+    valid = numbers.notna().all(axis=1) & numbers["year"].between(1000, 9999)
+    result = pd.Series(pd.NaT, index=parts.index, dtype="datetime64[s]")
+    if valid.any():
+        result[valid] = pd.to_datetime(numbers[valid], errors="coerce").astype("datetime64[s]")
+    return result
+
+
+def parse_bool(text: pd.Series) -> pd.Series:
+    """Return True/False for true/false, 1/0, yes/no, ja/nej in any case; NA for anything else."""
+    lower = text.str.lower()
+    result = pd.Series(pd.NA, index=text.index, dtype="boolean")
+    result[lower.isin(TRUE_WORDS)] = True
+    result[lower.isin(FALSE_WORDS)] = False
+    return result
+
+
+def valid_cvr(text: pd.Series) -> pd.Series:
+    """Return whether each text is a valid CVR number: 8 digits, weighted sum divisible by 11."""
+    digits_ok = text.str.fullmatch(r"\d{8}").fillna(False).astype(bool)
+    result = pd.Series(False, index=text.index)
+    if digits_ok.any():
+        good = text[digits_ok]
+        matrix = np.array([list(map(int, s)) for s in good.tolist()], dtype=np.int64)
+        result[digits_ok] = (matrix @ CVR_WEIGHTS) % 11 == 0
+    return result
+
+
+def split_codes(text: pd.Series) -> pd.Series:
+    """Return lists of codes from texts like `LSI;WT` or `LSI, WT` (empty text: empty list)."""
+    return (
+        text.str.replace(",", ";", regex=False)
+        .str.split(";")
+        .map(
+            lambda items: [i.strip() for i in items if i.strip()] if isinstance(items, list) else []
+        )
+    )

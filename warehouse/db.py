@@ -1,0 +1,71 @@
+"""Where the warehouse lives, how to open it read-only, and the loader of the `.sql` files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+import duckdb
+
+SQL_DIR = Path(__file__).with_name("sql")
+DEFAULT_WAREHOUSE = Path("warehouse") / "healthtech.duckdb"
+
+
+def warehouse_path(path: str | os.PathLike | None = None) -> Path:
+    """Return the warehouse file: `path`, else $HEALTHTECH_WAREHOUSE, else the default."""
+    if path:
+        return Path(path)
+    return Path(os.environ.get("HEALTHTECH_WAREHOUSE") or DEFAULT_WAREHOUSE)
+
+
+@cache
+def sql(name: str) -> str:
+    """Return the text of warehouse/sql/<name>.sql (e.g. `kpi/g1_companies`)."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def sql_files(folder: str) -> list[Path]:
+    """Return the `.sql` files of warehouse/sql/<folder>, sorted by name."""
+    return sorted((SQL_DIR / folder).glob("*.sql"))
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table of warehouse/sql/schema in `con`, in file-name order."""
+    for path in sql_files("schema"):
+        con.execute(path.read_text(encoding="utf-8"))
+
+
+@contextmanager
+def connect_read_only(path: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the warehouse read-only, with no access to other files, and close it afterwards.
+
+    A connection never outlives one unit of work, so a load can swap the file at any time.
+    """
+    target = warehouse_path(path)
+    if not target.exists():
+        raise FileNotFoundError(target)
+    con = duckdb.connect(
+        str(target),
+        read_only=True,
+        config={"enable_external_access": False, "threads": 2},
+    )
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def warehouse_version(path: str | os.PathLike | None = None) -> str:
+    """Return a token that changes whenever a load swaps in a new warehouse file.
+
+    The file is replaced atomically by os.replace, so its inode, size and mtime change together.
+    """
+    target = warehouse_path(path)
+    try:
+        st = target.stat()
+    except FileNotFoundError:
+        return "missing"
+    return f"{st.st_ino}-{st.st_size}-{st.st_mtime_ns}"

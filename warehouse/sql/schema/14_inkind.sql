@@ -1,0 +1,13 @@
+-- In-kind hours; `month` is the first day of the month, value_dkk = hours × hourly_rate_dkk.
+CREATE TABLE inkind (
+    entry_id        VARCHAR PRIMARY KEY,
+    org_id          VARCHAR NOT NULL,
+    activity_id     VARCHAR NOT NULL,
+    month           DATE NOT NULL,
+    hours           DECIMAL(10, 2) NOT NULL,
+    hourly_rate_dkk DECIMAL(12, 2) NOT NULL,
+    value_dkk       DECIMAL(18, 2) NOT NULL,
+    documentation   VARCHAR NOT NULL,
+    source_file     VARCHAR NOT NULL,
+    source_row      INTEGER NOT NULL
+);

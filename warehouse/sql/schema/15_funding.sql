@@ -1,0 +1,15 @@
+-- Grants and co-financing by quarter; period_start is the first day of the quarter.
+CREATE TABLE funding (
+    funding_id   VARCHAR PRIMARY KEY,
+    year         INTEGER NOT NULL,
+    quarter      INTEGER NOT NULL,
+    period_start DATE NOT NULL,
+    source       VARCHAR NOT NULL,
+    flow         VARCHAR NOT NULL,
+    cluster      VARCHAR NOT NULL,
+    region       VARCHAR,
+    category     VARCHAR NOT NULL,
+    amount_dkk   DECIMAL(18, 2) NOT NULL,
+    source_file  VARCHAR NOT NULL,
+    source_row   INTEGER NOT NULL
+);

@@ -1,0 +1,13 @@
+-- Follow-on funding applications that grew out of an activity.
+CREATE TABLE applications (
+    application_id     VARCHAR PRIMARY KEY,
+    activity_id        VARCHAR NOT NULL,
+    lead_org_id        VARCHAR NOT NULL,
+    fund               VARCHAR NOT NULL,
+    submitted_date     DATE NOT NULL,
+    amount_applied_dkk DECIMAL(18, 2) NOT NULL,
+    status             VARCHAR NOT NULL,
+    amount_granted_dkk DECIMAL(18, 2),
+    source_file        VARCHAR NOT NULL,
+    source_row         INTEGER NOT NULL
+);

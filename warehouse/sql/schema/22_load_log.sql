@@ -1,0 +1,17 @@
+-- One row per input file per load: what was read, loaded and quarantined, and its archived copy.
+CREATE TABLE load_log (
+    load_id          INTEGER NOT NULL,
+    file_name        VARCHAR NOT NULL,
+    kind             VARCHAR,
+    size_bytes       BIGINT NOT NULL,
+    sha256           VARCHAR NOT NULL,
+    encoding         VARCHAR,
+    delimiter        VARCHAR,
+    rows_read        BIGINT NOT NULL,
+    rows_loaded      BIGINT NOT NULL,
+    rows_quarantined BIGINT NOT NULL,
+    status           VARCHAR NOT NULL,
+    message          VARCHAR,
+    loaded_at        TIMESTAMP NOT NULL,
+    PRIMARY KEY (load_id, file_name)
+);
