@@ -1,0 +1,564 @@
+"""The KPI engine (SPEC §4): catalogue, actual values, targets and status.
+
+The SQL of each KPI is `warehouse/sql/kpi/<name>.sql` (named CTEs, one KPI per file); the shared
+CTEs (counted activities with their scope, participations, in-kind, applications, funding) are
+`warehouse/sql/kpi/_base.sql`. `kpi_sql()` composes them into one statement:
+
+    WITH <_base.sql>
+    SELECT 'G1.companies' AS kpi_id, year, scope, actual FROM (<g1_companies.sql>)
+    UNION ALL ...
+
+Every runtime value (year, as-of, by, filters) is a DuckDB parameter; the only text put into the
+SQL is the KPI id, from the catalogue, checked against the ids of SPEC §4.
+
+Public API:
+    kpi_catalogue() -> list[KpiDef]
+    kpi_catalogue_frame() -> DataFrame (id, goal, goal_da, goal_en, name_da, name_en,
+                                        definition_da, definition_en, unit, decimals)
+    kpi_status(actual, target, unit, year, as_of) -> (achievement_pct, status)
+    kpi_table(year, by, as_of, filters, warehouse) -> DataFrame
+        (kpi_id, year, scope, actual, target, achievement_pct, status)
+    kpi_monthly(kpi_id, year, by, as_of, filters, warehouse) -> DataFrame
+        (month, scope, actual, target_line)
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from warehouse.db import connect_read_only, sql
+
+CATALOGUE_FILE = Path(__file__).with_name("kpi_catalogue.toml")
+
+# The KPI ids of SPEC §4, in catalogue order. The catalogue must hold exactly these.
+KPI_IDS: tuple[str, ...] = (
+    "G1.companies",
+    "G1.smes",
+    "G1.companies_with_knowledge",
+    "G1.inkind_dkk",
+    "G1.new_products",
+    "G2.activities",
+    "G2.user_involving",
+    "G2.healthcare_orgs",
+    "G3.cross_cluster",
+    "G3.cross_regional_projects",
+    "G3.outside_region_pct",
+    "G4.international_activities",
+    "G4.international_orgs",
+    "G4.companies_international",
+    "F.applications",
+    "F.granted_dkk",
+    "F.grant_utilisation_pct",
+    "F.cofinancing_ratio",
+)
+UNITS = ("count", "DKK", "%", "ratio")
+# units compared with the pro-rata expectation in the as-of year; % and ratio with T itself
+PRO_RATA_UNITS = ("count", "DKK")
+BY_VALUES = ("national", "cluster", "region", "theme", "technology")
+SCOPE_ALL = "ALL"
+COLUMNS = ["kpi_id", "year", "scope", "actual", "target", "achievement_pct", "status"]
+MONTHLY_COLUMNS = ["month", "scope", "actual", "target_line"]
+
+# Every status word kpi_status() returns, in display order, with labels.
+STATUSES = (
+    "achieved",
+    "close",
+    "missed",
+    "on_track",
+    "at_risk",
+    "behind",
+    "not_started",
+    "no_target",
+    "no_value",
+)
+STATUS_LABELS: dict[str, dict[str, str]] = {
+    "da": {
+        "achieved": "nået",
+        "close": "tæt på",
+        "missed": "ikke nået",
+        "on_track": "på sporet",
+        "at_risk": "i risiko",
+        "behind": "bagud",
+        "not_started": "ikke startet",
+        "no_target": "intet mål",
+        "no_value": "ingen værdi",
+    },
+    "en": {
+        "achieved": "achieved",
+        "close": "close",
+        "missed": "missed",
+        "on_track": "on track",
+        "at_risk": "at risk",
+        "behind": "behind",
+        "not_started": "not started",
+        "no_target": "no target",
+        "no_value": "no value",
+    },
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Catalogue
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KpiDef:
+    """One KPI of the catalogue (warehouse/kpi_catalogue.toml)."""
+
+    id: str
+    goal: str
+    goal_da: str
+    goal_en: str
+    name_da: str
+    name_en: str
+    definition_da: str
+    definition_en: str
+    unit: str
+    decimals: int
+    sql: str
+
+    def name(self, lang: str = "da") -> str:
+        return self.name_en if lang == "en" else self.name_da
+
+    def definition(self, lang: str = "da") -> str:
+        return self.definition_en if lang == "en" else self.definition_da
+
+
+@cache
+def _catalogue() -> tuple[KpiDef, ...]:
+    with CATALOGUE_FILE.open("rb") as fh:
+        data = tomllib.load(fh)
+    goals = data["goals"]
+    defs = tuple(
+        KpiDef(
+            id=k["id"],
+            goal=k["goal"],
+            goal_da=goals[k["goal"]]["da"],
+            goal_en=goals[k["goal"]]["en"],
+            name_da=k["name_da"],
+            name_en=k["name_en"],
+            definition_da=k["definition_da"],
+            definition_en=k["definition_en"],
+            unit=k["unit"],
+            decimals=int(k["decimals"]),
+            sql=k["sql"],
+        )
+        for k in data["kpi"]
+    )
+    ids = tuple(d.id for d in defs)
+    if ids != KPI_IDS:
+        raise ValueError(f"{CATALOGUE_FILE.name}: KPI ids {ids} differ from SPEC §4 {KPI_IDS}")
+    for d in defs:
+        if d.unit not in UNITS:
+            raise ValueError(f"{CATALOGUE_FILE.name}: {d.id} has unknown unit {d.unit!r}")
+        if not d.sql.replace("_", "").isalnum():
+            raise ValueError(f"{CATALOGUE_FILE.name}: {d.id} has a bad sql name {d.sql!r}")
+    return defs
+
+
+def kpi_catalogue() -> list[KpiDef]:
+    """Return every KPI of the catalogue in display order."""
+    return list(_catalogue())
+
+
+def kpi_def(kpi_id: str) -> KpiDef:
+    """Return the catalogue entry of one KPI (KeyError if unknown)."""
+    for d in _catalogue():
+        if d.id == kpi_id:
+            return d
+    raise KeyError(f"unknown KPI {kpi_id!r}; known: {', '.join(KPI_IDS)}")
+
+
+def kpi_catalogue_frame() -> pd.DataFrame:
+    """Return the catalogue as a DataFrame (one row per KPI, without the SQL file name)."""
+    rows = [
+        {f.name: getattr(d, f.name) for f in fields(KpiDef) if f.name != "sql"}
+        for d in _catalogue()
+    ]
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------------------------
+# Filters
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KpiFilters:
+    """Narrow the activities counted. An empty tuple means no filter on that dimension.
+
+    clusters: lead cluster; regions: the lead cluster's home region; themes; technologies;
+    activity_types.
+    """
+
+    clusters: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    technologies: tuple[str, ...] = ()
+    activity_types: tuple[str, ...] = ()
+
+    @classmethod
+    def coerce(cls, value: KpiFilters | Mapping[str, Iterable[str] | None] | None) -> KpiFilters:
+        """Return `value` as KpiFilters (from None, a KpiFilters or a dict of lists)."""
+        if value is None:
+            return cls()
+        if isinstance(value, KpiFilters):
+            return value
+        known = {f.name for f in fields(cls)}
+        unknown = set(value) - known
+        if unknown:
+            raise ValueError(f"unknown KPI filter(s) {sorted(unknown)}; known: {sorted(known)}")
+        kwargs = {}
+        for key, codes in value.items():
+            if codes is None:
+                codes = ()
+            elif isinstance(codes, str):
+                codes = (codes,)
+            kwargs[key] = tuple(str(c) for c in codes)
+        return cls(**kwargs)
+
+    def params(self) -> dict[str, list[str] | None]:
+        """The DuckDB parameters: a list of codes, or None for no filter."""
+        return {f.name: (list(getattr(self, f.name)) or None) for f in fields(self)}
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(getattr(self, f.name) for f in fields(self))
+
+    def keeps_targets(self, by: str) -> bool:
+        """True if every row at scope `by` still holds exactly its scope's unfiltered actual.
+
+        A theme, technology or activity-type filter narrows every row; a cluster or region
+        filter narrows the national row but only selects whole rows at cluster/region scope.
+        """
+        if self.themes or self.technologies or self.activity_types:
+            return False
+        if by == "national":
+            return not (self.clusters or self.regions)
+        return True
+
+
+# --------------------------------------------------------------------------------------------
+# Status
+# --------------------------------------------------------------------------------------------
+
+
+def _missing(value: object) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    try:
+        return math.isnan(value)  # type: ignore[arg-type]
+    except TypeError:
+        return False
+
+
+def _exact(value: float | int | Decimal) -> Fraction:
+    """The number as written (0.95 is 95/100, not the nearest binary fraction)."""
+    if isinstance(value, Decimal):
+        return Fraction(value)
+    return Fraction(Decimal(repr(float(value))))
+
+
+def days_in_year(year: int) -> int:
+    return 366 if calendar.isleap(year) else 365
+
+
+def kpi_status(
+    actual: float | None,
+    target: float | None,
+    unit: str,
+    year: int,
+    as_of: date,
+) -> tuple[float | None, str]:
+    """Return (achievement_pct, status) of a KPI value for `year` against its target (SPEC §4).
+
+    - No target: (None, 'no_target').
+    - year after as_of's year: (None, 'not_started').
+    - actual missing (division by zero): (None, 'no_value').
+    - year before as_of's year: achievement = actual / T x 100; 'achieved' >= 100 %,
+      'close' >= 75 %, else 'missed'.
+    - year == as_of's year: count and DKK KPIs against E = T x day-of-year(as_of) / days in year;
+      % and ratio KPIs against T; 'on_track' >= 95 %, 'at_risk' >= 75 %, else 'behind'.
+      achievement_pct is actual / E x 100 (count, DKK) or actual / T x 100 (%, ratio).
+    The status is decided on exact fractions (no floating-point error at the boundaries);
+    achievement_pct is rounded to one decimal, and is None when the reference (T or E) is 0.
+    """
+    if unit not in UNITS:
+        raise ValueError(f"unknown unit {unit!r}")
+    if _missing(target):
+        return None, "no_target"
+    if year > as_of.year:
+        return None, "not_started"
+    if _missing(actual):
+        return None, "no_value"
+    a = _exact(actual)  # type: ignore[arg-type]
+    t = _exact(target)  # type: ignore[arg-type]
+    if year < as_of.year:
+        reference = t
+        bands = ((Fraction(1), "achieved"), (Fraction(3, 4), "close"))
+        below = "missed"
+    else:
+        if unit in PRO_RATA_UNITS:
+            day = as_of.timetuple().tm_yday
+            reference = t * Fraction(day, days_in_year(year))
+        else:
+            reference = t
+        bands = ((Fraction(95, 100), "on_track"), (Fraction(3, 4), "at_risk"))
+        below = "behind"
+    status = below
+    for share, word in bands:
+        if a >= share * reference:
+            status = word
+            break
+    pct = None if reference == 0 else float(round(a / reference * 100, 1))
+    return pct, status
+
+
+def pro_rata_target(target: float, unit: str, year: int, day: date) -> float:
+    """The target line at `day`: T x day-of-year / days in year (count, DKK), else T itself."""
+    if unit not in PRO_RATA_UNITS:
+        return float(target)
+    if day.year < year:
+        return 0.0
+    if day.year > year:
+        return float(target)
+    return float(target) * day.timetuple().tm_yday / days_in_year(year)
+
+
+# --------------------------------------------------------------------------------------------
+# SQL
+# --------------------------------------------------------------------------------------------
+
+
+def kpi_sql(kpi_ids: Iterable[str] | None = None) -> str:
+    """Compose the statement returning (kpi_id, year, scope, actual) for the given KPIs."""
+    wanted = list(kpi_ids) if kpi_ids is not None else list(KPI_IDS)
+    parts = []
+    for kpi_id in wanted:
+        d = kpi_def(kpi_id)  # allow-list: only catalogue ids and file names reach the SQL
+        body = sql(f"kpi/{d.sql}").strip().rstrip(";")
+        parts.append(
+            f"SELECT '{d.id}' AS kpi_id, year, scope, CAST(actual AS DOUBLE) AS actual\n"  # noqa: S608
+            f"FROM (\n{body}\n)"
+        )
+    return "WITH\n" + sql("kpi/_base").strip() + "\n" + "\nUNION ALL\n".join(parts)
+
+
+def _params(year: int | None, by: str, as_of: date, filters: KpiFilters) -> dict:
+    return {"year": year, "as_of": as_of, "by": by, **filters.params()}
+
+
+def _check_by(by: str) -> str:
+    if by not in BY_VALUES:
+        raise ValueError(f"by must be one of {', '.join(BY_VALUES)}, not {by!r}")
+    return by
+
+
+def _scopes(con: duckdb.DuckDBPyConnection, by: str, filters: KpiFilters) -> list[str]:
+    """The scope values of `by` in display order, narrowed by filters on that dimension."""
+    if by == "national":
+        return [SCOPE_ALL]
+    dims = con.execute(sql("kpi/_dimensions")).df()
+    clusters = dims[dims["dimension"] == "cluster"].sort_values("sort_order")
+    if filters.clusters:
+        clusters = clusters[clusters["code"].isin(filters.clusters)]
+    if filters.regions:
+        clusters = clusters[clusters["home_region"].isin(filters.regions)]
+    if by == "cluster":
+        return clusters["code"].tolist()
+    if by == "region":
+        regions = dims[dims["dimension"] == "region"].sort_values("sort_order")
+        return [r for r in regions["code"] if r in set(clusters["home_region"])]
+    values = dims[dims["dimension"] == by].sort_values("sort_order")["code"].tolist()
+    chosen = filters.themes if by == "theme" else filters.technologies
+    return [v for v in values if not chosen or v in chosen]
+
+
+def _targets(con: duckdb.DuckDBPyConnection, by: str) -> dict[tuple[str, int, str], float]:
+    """{(kpi_id, year, scope value of `by`): target}; regions take their home cluster's target."""
+    if by in ("theme", "technology"):
+        return {}
+    rows = con.execute(sql("kpi/_targets")).fetchall()
+    if by == "national":
+        return {(k, y, s): t for k, y, s, t in rows if s == SCOPE_ALL}
+    if by == "cluster":
+        return {(k, y, s): t for k, y, s, t in rows if s != SCOPE_ALL}
+    home = dict(con.execute("SELECT code, home_region FROM dim_cluster").fetchall())
+    return {(k, y, home[s]): t for k, y, s, t in rows if s in home}
+
+
+def _empty_table() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "kpi_id": pd.Series([], dtype=object),
+            "year": pd.Series([], dtype="int64"),
+            "scope": pd.Series([], dtype=object),
+            "actual": pd.Series([], dtype="float64"),
+            "target": pd.Series([], dtype="float64"),
+            "achievement_pct": pd.Series([], dtype="float64"),
+            "status": pd.Series([], dtype=object),
+        }
+    )
+
+
+def _grid(
+    actuals: pd.DataFrame, kpi_ids: list[str], years: list[int], scopes: list[str]
+) -> pd.DataFrame:
+    """Every (kpi, year, scope) with its actual: count/DKK default 0, % and ratio NULL."""
+    index = pd.MultiIndex.from_product([kpi_ids, years, scopes], names=["kpi_id", "year", "scope"])
+    values = actuals.set_index(["kpi_id", "year", "scope"])["actual"]
+    values = values[values.index.isin(index)]
+    out = pd.DataFrame(index=index).join(values).reset_index()
+    units = {d.id: d.unit for d in _catalogue()}
+    zero = out["kpi_id"].map(units).isin(PRO_RATA_UNITS) & out["actual"].isna()
+    out.loc[zero, "actual"] = 0.0
+    out["actual"] = out["actual"].astype("float64")
+    return out
+
+
+def _with_status(
+    table: pd.DataFrame,
+    targets: dict[tuple[str, int, str], float],
+    as_of: date,
+) -> pd.DataFrame:
+    units = {d.id: d.unit for d in _catalogue()}
+    target_values, pcts, statuses = [], [], []
+    for kpi_id, year, scope, actual in zip(
+        table["kpi_id"], table["year"], table["scope"], table["actual"], strict=True
+    ):
+        target = targets.get((kpi_id, int(year), scope))
+        pct, status = kpi_status(actual, target, units[kpi_id], int(year), as_of)
+        target_values.append(math.nan if target is None else float(target))
+        pcts.append(math.nan if pct is None else pct)
+        statuses.append(status)
+    table = table.copy()
+    table["target"] = pd.Series(target_values, index=table.index, dtype="float64")
+    table["achievement_pct"] = pd.Series(pcts, index=table.index, dtype="float64")
+    table["status"] = pd.Series(statuses, index=table.index, dtype=object)
+    return table
+
+
+def _actuals(con: duckdb.DuckDBPyConnection, statement: str, params: dict) -> pd.DataFrame:
+    return con.execute(statement, params).df()
+
+
+def kpi_table(
+    year: int | None = None,
+    by: str = "national",
+    as_of: date | None = None,
+    filters: KpiFilters | dict | None = None,
+    warehouse: Path | None = None,
+) -> pd.DataFrame:
+    """Return the KPI table: kpi_id, year, scope, actual, target, achievement_pct, status.
+
+    year: one year, or None for every year with data (activities, in-kind, funding,
+    applications, outcomes). by: national (scope 'ALL') | cluster | region | theme | technology.
+    as_of: default today. filters: KpiFilters or a dict with the same keys. One row per KPI,
+    year and scope value (scope values with nothing in them are listed too: count and DKK
+    KPIs as 0, % and ratio KPIs as NaN). NULL (division by zero, no target) is NaN.
+    Sorted by year, KPI (catalogue order), scope (display order).
+    Raises FileNotFoundError if the warehouse file is missing, ValueError for a bad `by`.
+    """
+    by = _check_by(by)
+    as_of = as_of or date.today()
+    flt = KpiFilters.coerce(filters)
+    with connect_read_only(warehouse) as con:
+        years = [int(year)] if year is not None else _data_years(con)
+        scopes = _scopes(con, by, flt)
+        if not years or not scopes:
+            return _empty_table()
+        actuals = _actuals(con, kpi_sql(), _params(year, by, as_of, flt))
+        targets = _targets(con, by) if flt.keeps_targets(by) else {}
+    table = _grid(actuals, list(KPI_IDS), years, scopes)
+    order = {k: i for i, k in enumerate(KPI_IDS)}
+    scope_order = {s: i for i, s in enumerate(scopes)}
+    table = table.sort_values(
+        ["year", "kpi_id", "scope"],
+        key=lambda col: (
+            col.map(order)
+            if col.name == "kpi_id"
+            else (col.map(scope_order) if col.name == "scope" else col)
+        ),
+    ).reset_index(drop=True)
+    table["year"] = table["year"].astype("int64")
+    return _with_status(table, targets, as_of)[COLUMNS]
+
+
+def _data_years(con: duckdb.DuckDBPyConnection) -> list[int]:
+    return [int(y) for (y,) in con.execute(sql("kpi/_years")).fetchall()]
+
+
+def data_years(warehouse: Path | None = None) -> list[int]:
+    """Return the years with data in the warehouse, ascending."""
+    with connect_read_only(warehouse) as con:
+        return _data_years(con)
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def kpi_monthly(
+    kpi_id: str,
+    year: int,
+    by: str = "national",
+    as_of: date | None = None,
+    filters: KpiFilters | dict | None = None,
+    warehouse: Path | None = None,
+) -> pd.DataFrame:
+    """Return the burn-up series of one KPI for `year`: month, scope, actual, target_line.
+
+    month: the first day of each month of the year (datetime64). actual: the KPI evaluated with
+    as-of = min(end of that month, as_of), i.e. the cumulative value at the month's end; NaN for
+    months that start after as_of (no line into the future). target_line: the pro-rata target
+    T x day-of-year(month end) / days in year for count and DKK KPIs, T itself for % and ratio
+    KPIs; NaN without a target (same target rules as kpi_table).
+    """
+    d = kpi_def(kpi_id)
+    by = _check_by(by)
+    as_of = as_of or date.today()
+    flt = KpiFilters.coerce(filters)
+    statement = kpi_sql([kpi_id])
+    frames = []
+    with connect_read_only(warehouse) as con:
+        scopes = _scopes(con, by, flt)
+        targets = _targets(con, by) if flt.keeps_targets(by) else {}
+        if not scopes:
+            return pd.DataFrame({c: pd.Series([], dtype=object) for c in MONTHLY_COLUMNS})
+        for month in range(1, 13):
+            first = date(year, month, 1)
+            end = _month_end(year, month)
+            if first > as_of:
+                values = pd.DataFrame({"scope": scopes, "actual": math.nan})
+            else:
+                actuals = _actuals(con, statement, _params(year, by, min(end, as_of), flt))
+                values = _grid(actuals, [kpi_id], [year], scopes)[["scope", "actual"]]
+            values["month"] = pd.Timestamp(first)
+            values["target_line"] = [
+                math.nan
+                if (t := targets.get((kpi_id, year, s))) is None
+                else pro_rata_target(t, d.unit, year, end)
+                for s in values["scope"]
+            ]
+            frames.append(values)
+    out = pd.concat(frames, ignore_index=True)
+    scope_order = {s: i for i, s in enumerate(scopes)}
+    out = out.sort_values(
+        ["scope", "month"], key=lambda c: c.map(scope_order) if c.name == "scope" else c
+    )
+    out["actual"] = out["actual"].astype("float64")
+    out["target_line"] = out["target_line"].astype("float64")
+    return out[MONTHLY_COLUMNS].reset_index(drop=True)

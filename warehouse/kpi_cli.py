@@ -1,0 +1,145 @@
+"""`healthtech kpis`: print the KPI table as an aligned table, CSV or JSON (SPEC §5)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import os
+import sys
+from typing import TextIO
+
+import duckdb
+import pandas as pd
+
+from warehouse.db import warehouse_path
+from warehouse.kpi import COLUMNS, STATUS_LABELS, data_years, kpi_catalogue, kpi_table
+
+HEADERS = {
+    "da": ("KPI", "Enhed", "År", "Omfang", "Faktisk", "Mål", "Opfyldelse", "Status"),
+    "en": ("KPI", "Unit", "Year", "Scope", "Actual", "Target", "Achievement", "Status"),
+}
+UNIT_LABELS = {
+    "da": {"count": "antal", "DKK": "kr.", "%": "%", "ratio": "forhold"},
+    "en": {"count": "count", "DKK": "DKK", "%": "%", "ratio": "ratio"},
+}
+NO_VALUE = "–"
+
+
+def format_number(value: float | None, decimals: int, lang: str = "da") -> str:
+    """A number for a person: thousands separators, `decimals` digits, Danish or English."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return NO_VALUE
+    text = f"{value:,.{decimals}f}"  # 1,234,567.89
+    if lang == "da":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def plain_number(value: float | None) -> int | float | None:
+    """A number for a machine: None for NULL, an int when whole, else the float."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if float(value).is_integer():
+        return int(value)
+    return float(value)
+
+
+def render_table(table: pd.DataFrame, lang: str = "da") -> str:
+    """The KPI table as aligned text columns in `lang`."""
+    defs = {d.id: d for d in kpi_catalogue()}
+    statuses = STATUS_LABELS[lang]
+    rows = []
+    for r in table.itertuples(index=False):
+        d = defs[r.kpi_id]
+        pct = format_number(r.achievement_pct, 1, lang)
+        rows.append(
+            (
+                d.name(lang),
+                UNIT_LABELS[lang][d.unit],
+                str(r.year),
+                str(r.scope),
+                format_number(r.actual, d.decimals, lang),
+                format_number(r.target, d.decimals if d.decimals else 0, lang)
+                if d.unit in ("count", "DKK")
+                else format_number(r.target, d.decimals, lang),
+                pct if pct == NO_VALUE else f"{pct} %",
+                statuses.get(r.status, r.status),
+            )
+        )
+    header = HEADERS[lang]
+    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(header)]
+    right = {4, 5, 6}  # numbers are right-aligned
+
+    def line(cells: tuple[str, ...]) -> str:
+        return "  ".join(
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    out = [line(header), line(tuple("-" * w for w in widths))]
+    out.extend(line(row) for row in rows)
+    return "\n".join(out) + "\n"
+
+
+def _records(table: pd.DataFrame) -> list[dict]:
+    return [
+        {
+            "kpi_id": r.kpi_id,
+            "year": int(r.year),
+            "scope": r.scope,
+            "actual": plain_number(r.actual),
+            "target": plain_number(r.target),
+            "achievement_pct": plain_number(r.achievement_pct),
+            "status": r.status,
+        }
+        for r in table.itertuples(index=False)
+    ]
+
+
+def write_csv(table: pd.DataFrame, out: TextIO) -> None:
+    """CSV with exactly COLUMNS, `.` decimals, empty for NULL."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for rec in _records(table):
+        writer.writerow(["" if rec[c] is None else rec[c] for c in COLUMNS])
+
+
+def write_json(table: pd.DataFrame, out: TextIO) -> None:
+    """A JSON array of objects with exactly COLUMNS, null for NULL."""
+    json.dump(_records(table), out, ensure_ascii=False, indent=1)
+    out.write("\n")
+
+
+def _fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 1
+
+
+def cli_kpis(args: argparse.Namespace) -> int:
+    """Run `healthtech kpis`; return 0, or 1 with a message on stderr when there is no data."""
+    path = warehouse_path(args.warehouse)
+    if not path.is_file():
+        return _fail(f"No warehouse at {path}. Load data first: healthtech load --input DIR")
+    try:
+        if not data_years(path):
+            return _fail(
+                f"The warehouse {path} holds no data. Load data first: healthtech load --input DIR"
+            )
+        table = kpi_table(year=args.year, by=args.by, as_of=args.as_of, warehouse=path)
+    except (duckdb.Error, OSError) as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return _fail(f"Cannot read the warehouse {path}: {reason}")
+    try:
+        if args.fmt == "csv":
+            write_csv(table, sys.stdout)
+        elif args.fmt == "json":
+            write_json(table, sys.stdout)
+        else:
+            sys.stdout.write(render_table(table, args.lang))
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. `healthtech kpis | head`: the reader went away, fine
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 0

@@ -1,0 +1,19 @@
+-- G3.cross_regional_projects: counted innovation_projects whose participating Danish
+-- organisations come from two or more regions.
+WITH project_regions AS (
+    SELECT activity_id, year, scope, count(DISTINCT org_region) AS regions
+    FROM counted_participations
+    WHERE activity_type = 'innovation_project'
+      AND org_country = 'DK'
+      AND org_region IS NOT NULL
+    GROUP BY activity_id, year, scope
+),
+
+final AS (
+    SELECT year, scope, count(*) AS actual
+    FROM project_regions
+    WHERE regions >= 2
+    GROUP BY year, scope
+)
+
+SELECT * FROM final
