@@ -1,0 +1,57 @@
+"""Write the report's tables as UTF-8 CSV files in one zip, for systems that read CSV.
+
+One CSV per table: a sheet with one table gives `<sheet>.csv`; the sheets with several tables
+(Forside, Medfinansiering, Økonomi) give one file per table (`Medfinansiering_regioner.csv`, ...).
+File names are spelled in ASCII (`Noegletal.csv`, `Oekonomi.csv`): some unzip tools garble
+non-ASCII names.
+Values are the workbook's cell values (report.sheets.csv_text): ISO dates, `.` as the decimal
+point, no thousands separators, percentages as fractions (0.455 = 45.5 %). Total rows are not
+repeated in the CSVs. Text that begins with `=`, `+`, `-`, `@`, tab or carriage return is
+prefixed with `'` so that a spreadsheet opening the CSV does not run it as a formula.
+The zip's entries carry a fixed timestamp, so the same data give the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+from report.sheets import Sheet, Table, csv_text
+
+ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
+
+
+def table_csv(table: Table) -> str:
+    """Return one table as CSV text (header line, then one line per row)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([csv_text(c.header) for c in table.columns])
+    for record in table.rows:
+        writer.writerow([csv_text(record.get(c.key), c.kind) for c in table.columns])
+    return out.getvalue()
+
+
+ASCII_NAMES = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+
+
+def csv_name(table: Table) -> str:
+    """The CSV file name of a table: its name spelled in ASCII (Nøgletal -> Noegletal.csv)."""
+    return f"{table.name.translate(ASCII_NAMES)}.csv"
+
+
+def csv_files(sheets: list[Sheet]) -> dict[str, str]:
+    """Return {file name: CSV text} of every table of `sheets`, in sheet order."""
+    return {csv_name(t): table_csv(t) for s in sheets for t in s.tables}
+
+
+def write_csv_zip(sheets: list[Sheet], path: Path) -> Path:
+    """Write every table of `sheets` as a UTF-8 CSV into the zip file `path`."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, text in csv_files(sheets).items():
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, text.encode("utf-8"))
+    return path

@@ -1,0 +1,221 @@
+"""What the ministry report shows, read from the warehouse (no formatting, no file writing).
+
+Every query is one file of warehouse/sql/report/ (named CTEs, values passed only as parameters).
+`load_report_data` runs them all on one read-only connection, takes the KPI table from the KPI
+engine (`warehouse.kpi`), and checks that no load swapped the warehouse file while it read, so the
+report describes exactly one warehouse snapshot.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from warehouse.db import connect_read_only, sql, warehouse_path, warehouse_version
+
+PathLike = str | os.PathLike | None
+
+NATIONAL_SCOPE = "ALL"
+
+#: Danish status words of the KPI engine's status codes (SPEC §4).
+STATUS_DA: dict[str, str] = {
+    "achieved": "opfyldt",
+    "close": "tæt på",
+    "missed": "ikke opfyldt",
+    "on_track": "på sporet",
+    "at_risk": "i risiko",
+    "behind": "bagud",
+    "not_started": "ikke startet",
+    "no_target": "intet mål",
+    "no_value": "ingen værdi",
+}
+
+#: Danish names of the KPI units.
+UNIT_DA: dict[str, str] = {"count": "antal", "DKK": "kr.", "%": "%", "ratio": "forhold"}
+
+#: Danish names of the in-kind documentation kinds.
+DOCUMENTATION_DA: dict[str, str] = {
+    "timesheet": "Timeregistrering",
+    "attendance_list": "Deltagerliste",
+    "other": "Anden dokumentation",
+}
+
+#: Danish explanations of the quarantine rules (docs/architecture.md).
+RULE_DA: dict[str, str] = {
+    "required": "Et påkrævet felt er tomt",
+    "number_format": "Ikke et (helt) tal",
+    "date_format": "Ikke en gyldig dato eller måned",
+    "boolean_format": "Ikke en gyldig ja/nej-værdi",
+    "enum": "Ikke en af de tilladte koder",
+    "range": "Uden for det tilladte interval",
+    "rate_cap": "Timesats over loftet",
+    "cvr_checksum": "Dansk virksomhed uden gyldigt CVR-nummer",
+    "region_for_country": "Region mangler (dansk) eller er angivet (udenlandsk)",
+    "end_before_start": "Slutdato før startdato",
+    "partner_is_lead": "Ledende klynge er også angivet som partner",
+    "granted_amount": "Bevilget beløb mangler eller er angivet uden bevilling",
+    "unique": "Nøglen er allerede brugt i en tidligere række",
+    "reference": "Henviser til en organisation eller aktivitet, der ikke findes",
+    "reference_quarantined": "Henviser til en række, der selv er sat i karantæne",
+    "unknown_kpi": "Mål for et nøgletal, der ikke er i kataloget",
+}
+
+_PARAM = re.compile(r"\$([a-z_]+)")
+
+
+class ReportError(RuntimeError):
+    """The report cannot be built; the message says why, in words a user can act on."""
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything the report shows, as DataFrames of values (codes plus Danish labels)."""
+
+    year: int
+    as_of: date
+    generated_at: datetime
+    warehouse: Path
+    load_run: dict
+    load_files: pd.DataFrame
+    kpis: pd.DataFrame
+    activities: pd.DataFrame
+    companies: pd.DataFrame
+    inkind: pd.DataFrame
+    regions: pd.DataFrame
+    cofinancing: dict
+    grant: pd.DataFrame
+    quarantine: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+
+def run_report_query(con, name: str, year: int | None = None, as_of: date | None = None):
+    """Run warehouse/sql/report/<name>.sql on `con` with the parameters it uses."""
+    text = sql(f"report/{name}")
+    used = set(_PARAM.findall(text))
+    values = {k: v for k, v in {"year": year, "as_of": as_of}.items() if k in used}
+    if set(values) != used or any(v is None for v in values.values()):
+        raise ValueError(f"report query {name} needs parameters {sorted(used)}")
+    return con.execute(text, values).df()
+
+
+def available_years(warehouse: PathLike = None) -> list[int]:
+    """Return the years the warehouse has data for, newest first (empty if it has none)."""
+    with connect_read_only(warehouse) as con:
+        return [int(y) for y in run_report_query(con, "years")["year"]]
+
+
+def kpi_catalogue() -> pd.DataFrame:
+    """Return the KPI catalogue in display order: kpi_id, goal, goal_da, name_da, unit, decimals."""
+    from warehouse import kpi
+
+    frame = kpi.kpi_catalogue_frame().rename(columns={"id": "kpi_id"})
+    return frame[["kpi_id", "goal", "goal_da", "name_da", "unit", "decimals"]].reset_index(
+        drop=True
+    )
+
+
+def kpi_rows(year: int, as_of: date, warehouse: PathLike = None) -> pd.DataFrame:
+    """Return the KPI table of `year` as of `as_of`, national rows first, then each cluster.
+
+    Columns: kpi_id, goal, goal_da, name_da, unit, decimals, scope, actual, target,
+    achievement_pct, status, status_da. Values are exactly the KPI engine's.
+    """
+    from warehouse import kpi
+    from warehouse.reference import codes
+
+    national = kpi.kpi_table(year, by="national", as_of=as_of, warehouse=warehouse)
+    clusters = kpi.kpi_table(year, by="cluster", as_of=as_of, warehouse=warehouse)
+    table = pd.concat([national, clusters], ignore_index=True)
+    catalogue = kpi_catalogue()
+    scope_order = {NATIONAL_SCOPE: 0} | {c: i + 1 for i, c in enumerate(codes("cluster"))}
+    kpi_order = {k: i for i, k in enumerate(catalogue["kpi_id"])}
+    table = table.assign(
+        _scope=table["scope"].map(scope_order).fillna(len(scope_order)),
+        _kpi=table["kpi_id"].map(kpi_order).fillna(len(kpi_order)),
+    )
+    table = table.sort_values(["_scope", "_kpi", "scope", "kpi_id"], kind="stable")
+    table = table.drop(columns=["_scope", "_kpi"]).reset_index(drop=True)
+    table = table.merge(catalogue, on="kpi_id", how="left", validate="many_to_one")
+    table["status_da"] = table["status"].map(STATUS_DA).fillna(table["status"])
+    return table
+
+
+def load_report_data(
+    year: int,
+    as_of: date | None = None,
+    warehouse: PathLike = None,
+    generated_at: datetime | None = None,
+) -> ReportData:
+    """Read everything the report of `year` as of `as_of` (default today) shows.
+
+    Raises ReportError when the warehouse is missing, was never loaded, or was replaced by a load
+    while it was being read.
+    """
+    as_of = as_of or date.today()
+    generated_at = generated_at or datetime.now().astimezone().replace(microsecond=0)
+    path = warehouse_path(warehouse)
+    if not path.exists():
+        raise ReportError(
+            f"Datavarehuset {path} findes ikke. Indlæs data først med 'healthtech load'."
+        )
+    version = warehouse_version(path)
+    with connect_read_only(path) as con:
+        run = run_report_query(con, "load_run")
+        if run.empty:
+            raise ReportError(f"Datavarehuset {path} er aldrig blevet indlæst (load_runs er tom).")
+        frames = {
+            "load_files": run_report_query(con, "load_files"),
+            "activities": run_report_query(con, "activities", year, as_of),
+            "companies": run_report_query(con, "companies", year, as_of),
+            "inkind": run_report_query(con, "inkind_by_org", year, as_of),
+            "regions": run_report_query(con, "cofinancing_by_region", year, as_of),
+            "grant": run_report_query(con, "grant_by_quarter", year, as_of),
+            "quarantine": run_report_query(con, "quarantine_by_rule"),
+        }
+        totals = run_report_query(con, "cofinancing_totals", year, as_of).iloc[0].to_dict()
+    kpis = kpi_rows(year, as_of, path)
+    if warehouse_version(path) != version:
+        raise ReportError(
+            "Datavarehuset blev udskiftet af en indlæsning, mens rapporten blev bygget. Prøv igen."
+        )
+
+    ratio = kpis.loc[
+        (kpis["kpi_id"] == "F.cofinancing_ratio") & (kpis["scope"] == NATIONAL_SCOPE), "actual"
+    ]
+    cofinancing = {k: float(v) for k, v in totals.items()}
+    cofinancing["ratio"] = None if ratio.empty or pd.isna(ratio.iloc[0]) else float(ratio.iloc[0])
+
+    inkind = frames["inkind"]
+    inkind["documentation_da"] = (
+        inkind["documentation"].map(DOCUMENTATION_DA).fillna(inkind["documentation"])
+    )
+    quarantine = frames["quarantine"]
+    quarantine["rule_da"] = quarantine["rule"].map(RULE_DA).fillna("")
+    quarantine["first_rows"] = [
+        ", ".join(str(int(r)) for r in rows) for rows in quarantine["first_rows"]
+    ]
+
+    notes = []
+    if frames["activities"].empty:
+        notes.append(f"Der er ingen talte aktiviteter i {year} pr. {as_of.isoformat()}.")
+    if as_of.year < year:
+        notes.append(
+            f"Opgørelsesdatoen {as_of.isoformat()} ligger før {year}: intet er talt endnu."
+        )
+
+    return ReportData(
+        year=year,
+        as_of=as_of,
+        generated_at=generated_at,
+        warehouse=path,
+        load_run=run.iloc[0].to_dict(),
+        kpis=kpis,
+        cofinancing=cofinancing,
+        notes=notes,
+        **frames,
+    )

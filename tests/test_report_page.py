@@ -1,0 +1,71 @@
+"""The Report page (pages/report.py) with Streamlit's AppTest: preview, build, downloads."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = str(ROOT / "pages" / "report.py")
+
+
+@pytest.fixture
+def app(kpi_fixture_warehouse, monkeypatch) -> AppTest:
+    monkeypatch.setenv("HEALTHTECH_WAREHOUSE", str(kpi_fixture_warehouse))
+    at = AppTest.from_file(PAGE, default_timeout=180)
+    at.run()
+    at.selectbox(key="report_year").set_value(2020).run()
+    return at
+
+
+def test_page_shows_the_scorecard(app):
+    assert not app.exception
+    assert not app.error
+    assert app.title[0].value == "Rapport"
+    assert app.selectbox(key="report_year").options == ["2021", "2020", "2019"]
+    assert len(app.dataframe) == 5  # one scorecard table per goal
+    shown = "\n".join(str(df.value) for df in app.dataframe)
+    assert "Videnbro-aktiviteter" in shown
+    assert not app.get("download_button")
+
+
+def test_build_offers_three_downloads(app):
+    app.date_input(key="report_as_of").set_value(date(2021, 3, 31)).run()
+    app.button(key="report_build").click().run()
+    assert not app.exception
+    assert not app.error
+    assert app.success
+    buttons = app.get("download_button")
+    assert [b.key for b in buttons] == [
+        "report_download_xlsx",
+        "report_download_pdf",
+        "report_download_csv",
+    ]
+    # another as-of date: the built files no longer match and are not offered
+    app.date_input(key="report_as_of").set_value(date(2021, 2, 28)).run()
+    assert not app.get("download_button")
+
+
+def test_build_failure_is_a_friendly_message(app, monkeypatch):
+    import plotly.graph_objects as go
+
+    def no_browser(*args, **kwargs):
+        raise RuntimeError("Could not find Chrome")
+
+    monkeypatch.setattr(go.Figure, "to_image", no_browser)
+    app.button(key="report_build").click().run()
+    assert not app.exception
+    assert app.error
+    assert "Chromium" in app.error[0].value
+    assert not app.get("download_button")
+
+
+def test_missing_warehouse_explains(tmp_path, monkeypatch):
+    monkeypatch.setenv("HEALTHTECH_WAREHOUSE", str(tmp_path / "none.duckdb"))
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert "healthtech load" in "\n".join(c.value for c in at.code)
