@@ -378,6 +378,7 @@ def load_warehouse(
         return LoadResult("rejected", f"cannot write beside {target}: {exc}", target)
     with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one load at a time per warehouse
+        remove_stale_temps(target)
         token = RATE_CAP_DKK.set(cap)
         temp = target.with_name(f"{target.name}.tmp{os.getpid()}")
         try:
@@ -388,10 +389,19 @@ def load_warehouse(
             return LoadResult(
                 "rejected", f"the warehouse could not be written ({exc.strerror or exc})", target
             )
+        except duckdb.Error as exc:
+            # e.g. a disk that fills up while DuckDB writes the new file
+            return LoadResult("rejected", f"the warehouse could not be built: {exc}", target)
         finally:
             RATE_CAP_DKK.reset(token)
             for leftover in (temp, temp.with_name(temp.name + ".wal")):
                 leftover.unlink(missing_ok=True)
+
+
+def remove_stale_temps(target: Path) -> None:
+    """Delete temporary builds left by a load that was killed (the caller holds the lock)."""
+    for leftover in target.parent.glob(f"{target.name}.tmp*"):
+        leftover.unlink(missing_ok=True)
 
 
 def _load_locked(

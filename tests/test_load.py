@@ -462,3 +462,16 @@ def test_cli_summary_names_files_counts_and_top_problems(tmp_path: Path, capsys)
     assert "(e.g. row 2 'guest')" in out
     assert "1 × range in participants" in out
     assert "Datakvalitet" in out
+
+
+def test_loading_the_shipped_sample_quarantines_exactly_the_deliberate_defects(
+    sample_warehouse: Path,
+) -> None:
+    from etl.sample import DELIBERATE_DEFECTS
+
+    stored = query(
+        sample_warehouse, "SELECT source_file, row_number, column_name, rule FROM quarantine"
+    )
+    expected = {(d["file"], d["row"], d["column"], d["rule"]) for d in DELIBERATE_DEFECTS}
+    assert set(stored) == expected
+    assert len(stored) == len(expected) == 5

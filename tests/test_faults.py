@@ -1,0 +1,275 @@
+"""Faults during a load: SIGKILL at random moments, concurrent readers, full or read-only disks."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import multiprocessing
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl.load import load_warehouse
+from tests.conftest import ROOT, SAMPLE_DIR
+from tests.loadkit import VALID_SET, query, write_valid_set
+
+KILL_RUNS = 20
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _load_command(input_dir: Path, warehouse: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "etl",
+        "load",
+        "--input",
+        str(input_dir),
+        "--warehouse",
+        str(warehouse),
+    ]
+
+
+def test_sigkill_at_random_moments_never_breaks_the_live_warehouse(tmp_path: Path) -> None:
+    warehouse = tmp_path / "wh" / "healthtech.duckdb"
+    assert load_warehouse(SAMPLE_DIR, warehouse).exit_code == 0
+    start = time.perf_counter()
+    subprocess.run(_load_command(SAMPLE_DIR, warehouse), check=True, capture_output=True, cwd=ROOT)
+    duration = time.perf_counter() - start
+    rng = random.Random(20191)  # the kill moments are random but the same on every run
+    outcomes = {"unchanged": 0, "replaced": 0}
+    for _ in range(KILL_RUNS):
+        before_sha = _sha(warehouse)
+        before_id = query(warehouse, "SELECT max(load_id) FROM load_runs")[0][0]
+        process = subprocess.Popen(
+            _load_command(SAMPLE_DIR, warehouse),
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.0, duration * 1.1))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        # the live file is always a readable warehouse: the old one, byte for byte, or the new
+        # one that the killed load had finished and swapped in just before the kill
+        if _sha(warehouse) == before_sha:
+            outcomes["unchanged"] += 1
+        else:
+            assert query(warehouse, "SELECT max(load_id) FROM load_runs")[0][0] == before_id + 1
+            outcomes["replaced"] += 1
+        assert query(warehouse, "SELECT count(*) FROM activities")[0][0] == 500
+    assert outcomes["unchanged"] > 0, outcomes  # most kills land before the swap
+    result = load_warehouse(SAMPLE_DIR, warehouse)
+    assert result.exit_code == 0
+    leftovers = [p.name for p in warehouse.parent.iterdir() if ".tmp" in p.name]
+    assert leftovers == []
+
+
+# --- readers during loads ----------------------------------------------------------------------
+
+
+def _two_inputs(tmp_path: Path) -> tuple[Path, Path]:
+    """Two input sets whose KPI tables differ: B has one more completed 2020 activity."""
+    a = write_valid_set(tmp_path / "a")
+    extra = dict(VALID_SET["activities"][0], activity_id="A3", partner_clusters="")
+    b = write_valid_set(tmp_path / "b", {"activities": {2: extra}})
+    return a, b
+
+
+def _read_kpis(warehouse: Path) -> tuple:
+    from warehouse.kpi import kpi_table
+
+    frame = kpi_table(2020, by="national", as_of=date(2020, 12, 31), warehouse=warehouse)
+    rows = frame.sort_values("kpi_id")[["kpi_id", "actual"]].itertuples(index=False)
+    # plain tuples (picklable), and None for no value, since NaN never equals itself
+    return tuple((k, None if a != a else float(a)) for k, a in rows)
+
+
+def test_readers_in_threads_and_processes_never_fail_or_see_a_mix(tmp_path: Path) -> None:
+    a, b = _two_inputs(tmp_path)
+    warehouse = tmp_path / "wh" / "healthtech.duckdb"
+    assert load_warehouse(b, warehouse).exit_code == 0
+    expected_b = _read_kpis(warehouse)
+    assert load_warehouse(a, warehouse).exit_code == 0
+    expected_a = _read_kpis(warehouse)
+    assert expected_a != expected_b
+    expected = [expected_a, expected_b]
+
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    stop_file = tmp_path / "stop"
+
+    def thread_reader() -> None:
+        errors, reads = [], 0
+        while not stop_file.exists():
+            try:
+                table = _read_kpis(warehouse)
+                reads += 1
+                if table not in expected:
+                    errors.append(f"a mix of two loads: {table}")
+            except Exception as exc:
+                errors.append(repr(exc))
+            time.sleep(0.01)  # leave the two cores some room for the loads
+        thread_results.append((reads, errors))
+
+    thread_results: list = []
+    threads = [threading.Thread(target=thread_reader) for _ in range(3)]
+    for t in threads:
+        t.start()
+    procs = [
+        context.Process(
+            target=_process_reader, args=(str(warehouse), expected, str(stop_file), queue)
+        )
+        for _ in range(2)
+    ]
+    for p in procs:
+        p.start()
+    time.sleep(1.0)  # let the processes import and start reading
+    try:
+        for i in range(10):  # ten loads back to back, alternating the two inputs
+            result = subprocess.run(
+                _load_command(b if i % 2 == 0 else a, warehouse),
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+            )
+            assert result.returncode == 0, result.stderr
+    finally:
+        stop_file.write_text("stop")
+        for t in threads:
+            t.join(timeout=60)
+        proc_results = [queue.get(timeout=120) for _ in procs]
+        for p in procs:
+            p.join(timeout=60)
+    all_results = thread_results + [(r, e) for r, e, _ in proc_results]
+    assert all(errors == [] for _, errors in all_results), all_results
+    assert all(reads > 0 for reads, _ in all_results), all_results
+    assert query(warehouse, "SELECT count(*) FROM load_runs")[0][0] == 12
+
+
+def _process_reader(warehouse: str, expected: list[tuple], stop_file: str, queue) -> None:
+    sys.path.insert(0, str(ROOT))
+    errors, reads = [], 0
+    while not os.path.exists(stop_file):
+        try:
+            table = _read_kpis(Path(warehouse))
+            reads += 1
+            if table not in expected:
+                errors.append(f"a mix of two loads: {table}")
+        except Exception as exc:
+            errors.append(repr(exc))
+        time.sleep(0.01)
+    queue.put((reads, errors, []))
+
+
+# --- full disk, read-only target ---------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _tiny_filesystem(path: Path, size: str):
+    """Mount a small tmpfs at `path` when the machine allows it; yield whether it did."""
+    path.mkdir(parents=True, exist_ok=True)
+    mounted = (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True
+        ).returncode
+        == 0
+    )
+    try:
+        yield mounted
+    finally:
+        if mounted:
+            subprocess.run(["umount", "-l", str(path)], capture_output=True)
+
+
+def test_a_full_disk_gives_a_clear_message_and_keeps_the_old_warehouse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from etl.cli import main
+
+    folder = write_valid_set(tmp_path / "in")
+    with _tiny_filesystem(tmp_path / "disk", "64m") as mounted:
+        warehouse = tmp_path / "disk" / "healthtech.duckdb"
+        assert load_warehouse(folder, warehouse).exit_code == 0
+        before = _sha(warehouse)
+        if mounted:
+            # fill what is left of the real (tiny) file system
+            with (tmp_path / "disk" / "filler").open("wb") as fh, contextlib.suppress(OSError):
+                while True:
+                    fh.write(b"\0" * 65536)
+                    fh.flush()
+            (folder / "outcomes_extra.csv").write_text(
+                "org_id,year,new_knowledge,new_product,new_collaboration\nO3,2020,1,1,1\n"
+            )
+        else:  # no mount allowed here: inject the same OS error where the build writes
+
+            def no_space(*args, **kwargs):
+                raise OSError(28, "No space left on device")
+
+            monkeypatch.setattr("etl.load.build_warehouse", no_space)
+        code = main(["load", "--input", str(folder), "--warehouse", str(warehouse)])
+        err = capsys.readouterr().err
+        assert code == 2
+        assert "No space left on device" in err and "Traceback" not in err
+        assert _sha(warehouse) == before
+        assert [p.name for p in warehouse.parent.iterdir() if ".tmp" in p.name] == []
+
+
+def test_a_read_only_target_directory_gives_a_clear_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from etl.cli import main
+
+    folder = write_valid_set(tmp_path / "in")
+    with _tiny_filesystem(tmp_path / "ro", "64m") as mounted:
+        warehouse = tmp_path / "ro" / "healthtech.duckdb"
+        assert load_warehouse(folder, warehouse).exit_code == 0
+        before = _sha(warehouse)
+        if mounted:
+            remounted = subprocess.run(
+                ["mount", "-o", "remount,ro", str(tmp_path / "ro")], capture_output=True
+            )
+            assert remounted.returncode == 0, remounted.stderr
+        else:
+            real_open = Path.open
+
+            def read_only_open(self, mode="r", *args, **kwargs):
+                if self.parent == warehouse.parent and any(m in mode for m in "wa+"):
+                    raise OSError(30, "Read-only file system", str(self))
+                return real_open(self, mode, *args, **kwargs)
+
+            monkeypatch.setattr(Path, "open", read_only_open)
+        code = main(["load", "--input", str(folder), "--warehouse", str(warehouse)])
+        err = capsys.readouterr().err
+        assert code == 2
+        assert "Read-only file system" in err and str(warehouse.parent) in err
+        assert "Traceback" not in err
+        assert _sha(warehouse) == before
+
+
+def test_the_dashboard_connection_cannot_read_other_files(tmp_path: Path) -> None:
+    from warehouse.db import connect_read_only
+
+    warehouse = tmp_path / "w.duckdb"
+    load_warehouse(write_valid_set(tmp_path / "in"), warehouse)
+    secret = tmp_path / "secret.csv"
+    secret.write_text("a\n1\n")
+    with connect_read_only(warehouse) as con:
+        with pytest.raises(duckdb.Error):
+            con.execute("SELECT * FROM read_csv(?)", [str(secret)]).fetchall()
+        with pytest.raises(duckdb.Error):
+            con.execute("CREATE TABLE x AS SELECT 1")
+    shutil.rmtree(tmp_path / "in")
