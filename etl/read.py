@@ -33,6 +33,9 @@ EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 HEADER_SEARCH_ROWS = 20
 # Cells beyond the header's last column are kept here, so that the row can be quarantined.
 OVERFLOW_COLUMN = "_overflow"
+# A text field may be long (a 10 MB description must not crash the reader): the csv module's
+# default limit of 128 KiB per field is lifted for the whole process.
+csv.field_size_limit(2**31 - 1)
 # Guards against a zip bomb disguised as XLSX: refuse archives that inflate past this.
 MAX_XLSX_UNCOMPRESSED = 2 * 1024**3
 MAX_XLSX_RATIO = 200
@@ -58,6 +61,9 @@ class RawTable:
     delimiter: str  # "," or ";" for CSV, "xlsx" for Excel
     decimal_comma: bool
     extra_columns: list[str] = field(default_factory=list)
+    # Rows written with the other delimiter (`;` in a `,` file or the reverse): the row as sent,
+    # "" for every other row; index = row number. They are quarantined whole (`field_count`).
+    other_delimiter: pd.Series | None = None
 
 
 def kind_of(file_name: str) -> str | None:
@@ -86,28 +92,76 @@ def normalise_column(name: object) -> str:
     return re.sub(r"[\s\-]+", "_", text)
 
 
+# Signatures of files that are not text, to say what a file named .csv really is.
+_BINARY_SIGNATURES = (
+    (
+        b"PK\x03\x04",
+        "a zip archive (an XLSX workbook named .csv?); save it as CSV or name it .xlsx",
+    ),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel (.xls) or encrypted Office file"),
+    (b"%PDF", "a PDF document"),
+)
+# A byte sequence that is valid multi-byte UTF-8 (Windows-1252 text almost never holds one).
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    """Return the 1-based line number of a byte offset."""
+    return data.count(b"\n", 0, offset) + 1
+
+
 def decode_text(data: bytes, file_name: str) -> tuple[str, str]:
-    """Decode CSV bytes as UTF-8 (with or without BOM) or Windows-1252; return (text, encoding)."""
-    if b"\x00" in data[:65536]:
+    """Decode CSV bytes as UTF-8 (with or without BOM) or Windows-1252; return (text, encoding).
+
+    A file that is neither, holds binary data, is UTF-16/32 ("Unicode text" from Excel), or mixes
+    UTF-8 with Windows-1252 (which would turn every æøå of one part into mojibake) is refused,
+    with the line of the first offending byte.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnreadableFile(
-            file_name, "this is not a text file (it contains binary data); send CSV or XLSX"
+            file_name,
+            "the text is UTF-16 ('Unicode text' from Excel), which is not accepted; "
+            "save it as 'CSV UTF-8' from Excel",
+        )
+    for signature, what in _BINARY_SIGNATURES:
+        if data.startswith(signature):
+            raise UnreadableFile(file_name, f"this is not a text file: it is {what}")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise UnreadableFile(
+            file_name,
+            f"this is not a text file (it contains binary data, first on line "
+            f"{_line_of(data, nul)}); send CSV or XLSX",
         )
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as exc:
-            raise UnreadableFile(file_name, f"starts as UTF-8 but byte {exc.start} is not") from exc
+            raise UnreadableFile(
+                file_name,
+                f"it starts as UTF-8 (with a BOM) but line {_line_of(data, exc.start + 3)} is "
+                "not UTF-8 (mixed encodings); save the whole file as 'CSV UTF-8' from Excel",
+            ) from exc
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    if _UTF8_MULTIBYTE.search(data):
+        raise UnreadableFile(
+            file_name,
+            "the text mixes encodings: most of it is UTF-8 but line "
+            f"{_line_of(data, first_bad)} is not (Windows-1252?); reading it either way would "
+            "garble letters like æøå. Save the whole file as 'CSV UTF-8' from Excel",
+        )
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:
         raise UnreadableFile(
             file_name,
-            f"the text is neither UTF-8 nor Windows-1252 (undecodable byte at {exc.start}); "
-            "save it as 'CSV UTF-8' from Excel",
+            f"the text is neither UTF-8 nor Windows-1252 (undecodable byte on line "
+            f"{_line_of(data, exc.start)}); save it as 'CSV UTF-8' from Excel",
         ) from exc
 
 
@@ -118,18 +172,24 @@ def sniff_delimiter(text: str) -> str:
     return ";" if unquoted.count(";") > unquoted.count(",") else ","
 
 
-def _find_header(rows: list[list[str]], expected: set[str], file_name: str) -> int:
-    """Return the index of the header row: the first of the leading rows naming most columns."""
+def _header_hits(rows: list[list[str]], expected: set[str]) -> tuple[int, int]:
+    """Return (index, hits) of the first of the leading rows naming most expected columns."""
     best_index, best_hits = -1, 0
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         hits = len({normalise_column(c) for c in row} & expected)
         if hits > best_hits:
             best_index, best_hits = index, hits
+    return best_index, best_hits
+
+
+def _find_header(rows: list[list[str]], expected: set[str], file_name: str) -> int:
+    """Return the index of the header row: the first of the leading rows naming most columns."""
+    best_index, best_hits = _header_hits(rows, expected)
     if best_hits == 0:
         raise UnreadableFile(
             file_name,
-            "no header row found: none of the first rows names the expected columns "
-            f"({', '.join(sorted(expected))})",
+            f"no header row found: none of the first {HEADER_SEARCH_ROWS} rows names the "
+            f"expected columns ({', '.join(sorted(expected))})",
         )
     return best_index
 
@@ -167,23 +227,76 @@ def _frame_from_rows(
     return frame, named
 
 
+def _head_rows(head: str, delimiter: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))
+
+
+def _strict_rows(text: str, delimiter: str, file_name: str) -> list[list[str]]:
+    """Parse the whole text with the csv module; a malformed record names its line."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows = []
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as exc:
+            raise UnreadableFile(
+                file_name,
+                f"the CSV is malformed in the record starting on line {start} ({exc}); a quote "
+                "character that opens a cell must close it",
+            ) from exc
+        rows.append(row)
+
+
 def read_csv_text(text: str, file_name: str, expected: set[str]) -> tuple[pd.DataFrame, str]:
-    """Parse CSV text into the text frame; return (frame, delimiter)."""
-    delimiter = sniff_delimiter(text)
+    """Parse CSV text into the text frame; return (frame, delimiter).
+
+    The delimiter is the one with which a header row is found (the header names most of the
+    kind's columns); if both find it equally well, the more common one outside quotes.
+    """
     if not text.strip():
         raise UnreadableFile(file_name, "the file is empty")
     head = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS])
-    head_rows = list(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))
+    by_count = sniff_delimiter(text)
+    other = ";" if by_count == "," else ","
+    head_rows = _head_rows(head, by_count)
+    other_rows = _head_rows(head, other)
+    if _header_hits(other_rows, expected)[1] > _header_hits(head_rows, expected)[1]:
+        delimiter, head_rows = other, other_rows
+    else:
+        delimiter = by_count
     header_index = _find_header(head_rows, expected, file_name)
     try:
         frame = _read_csv_fast(text, delimiter, header_index, head_rows[header_index], file_name)
     except _NeedsSlowPath:
-        try:
-            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
-        except csv.Error as exc:
-            raise UnreadableFile(file_name, f"the CSV is malformed ({exc})") from exc
+        rows = _strict_rows(text, delimiter, file_name)
         frame, _ = _frame_from_rows(rows, header_index, file_name)
     return frame, delimiter
+
+
+def _other_delimiter_rows(frame: pd.DataFrame, delimiter: str) -> pd.Series:
+    """Return, for rows written with the other delimiter, the row as sent; "" for the rest.
+
+    Such a row reads as one first cell holding the whole line (`A1;O1;2;participant` in a `,`
+    file), with every other cell empty; split with the other delimiter it gives several cells.
+    """
+    result = pd.Series("", index=frame.index, dtype="str")
+    data = [c for c in frame.columns if c != OVERFLOW_COLUMN]
+    if len(data) < 2 or frame.empty:
+        return result
+    other = ";" if delimiter == "," else ","
+    first = frame[data[0]]
+    rest_empty = (frame[data[1:]] == "").all(axis=1)
+    if OVERFLOW_COLUMN in frame:
+        rest_empty &= frame[OVERFLOW_COLUMN] == ""
+    candidates = first[rest_empty & first.str.contains(other, regex=False)]
+    for row, cell in candidates.items():
+        cells = next(csv.reader([cell], delimiter=other), [])
+        if len(cells) >= 2:
+            result[row] = cell
+    return result
 
 
 class _NeedsSlowPath(Exception):
@@ -253,17 +366,42 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+_OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+
+
+def _not_a_zip_reason(path: Path) -> str:
+    """Say what an XLSX file that is no zip archive is, from its first bytes."""
+    with path.open("rb") as fh:
+        head = fh.read(1 << 16)
+    if head.startswith(_OLE2_SIGNATURE):
+        if _ENCRYPTED_PACKAGE in head or _ENCRYPTED_PACKAGE in path.read_bytes():
+            return (
+                "the workbook is password-protected (encrypted); remove the password in Excel "
+                "(File > Info > Protect Workbook) and save it again as .xlsx"
+            )
+        return (
+            "this is an old Excel 97-2003 workbook (.xls) named .xlsx; open it in Excel and "
+            "save it as .xlsx"
+        )
+    if head.startswith(b"PK"):
+        return (
+            "the XLSX file is truncated or damaged (it starts as a zip archive but its end is "
+            "missing); send it again or save it again as .xlsx"
+        )
+    return (
+        "this is not a valid XLSX file (not a zip archive: truncated, password-protected "
+        "or another format, e.g. a CSV named .xlsx); open it in Excel and save it again as .xlsx"
+    )
+
+
 def _check_zip(path: Path, file_name: str) -> None:
     """Refuse XLSX files that are not zip archives, or that would inflate to absurd sizes."""
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-    except zipfile.BadZipFile as exc:
-        raise UnreadableFile(
-            file_name,
-            "this is not a valid XLSX file (not a zip archive: truncated, password-protected "
-            "or another format); open it in Excel and save it again as .xlsx",
-        ) from exc
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        raise UnreadableFile(file_name, _not_a_zip_reason(path)) from exc
     unpacked = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     if unpacked > MAX_XLSX_UNCOMPRESSED or unpacked / packed > MAX_XLSX_RATIO:
@@ -283,13 +421,38 @@ def read_xlsx(path: Path, file_name: str, expected: set[str]) -> pd.DataFrame:
         rows = [[_cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
     except Exception as exc:  # calamine raises its own error types for broken workbooks
         raise UnreadableFile(file_name, f"the XLSX file cannot be read ({exc})") from exc
-    if not rows:
-        raise UnreadableFile(
-            file_name, "the first sheet is empty (data must be on the first sheet)"
+    if not rows or _header_hits(rows, expected)[1] == 0:
+        first = getattr(sheet, "name", "") or "1"
+        problem = (
+            f"the first sheet ('{first}') is empty"
+            if not rows
+            else f"no header row on the first sheet ('{first}'): none of its first "
+            f"{HEADER_SEARCH_ROWS} rows names the expected columns ({', '.join(sorted(expected))})"
         )
+        elsewhere = _sheet_with_header(workbook, expected)
+        hint = (
+            f"; it seems to be on the sheet '{elsewhere}': move that sheet first"
+            if elsewhere
+            else ""
+        )
+        raise UnreadableFile(file_name, f"{problem}. Data must be on the first sheet{hint}")
     header_index = _find_header(rows, expected, file_name)
     frame, _ = _frame_from_rows(rows, header_index, file_name)
     return frame
+
+
+def _sheet_with_header(workbook: object, expected: set[str]) -> str | None:
+    """Return the name of a later sheet whose first rows hold the header, if any."""
+    try:
+        names = list(workbook.sheet_names)
+        for index in range(1, len(names)):
+            sheet = workbook.get_sheet_by_index(index)
+            head = sheet.to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS)
+            if _header_hits([[_cell_text(v) for v in r] for r in head], expected)[1]:
+                return names[index]
+    except Exception:  # noqa: BLE001 - only a hint for the message; never fail on it
+        return None
+    return None
 
 
 def read_table(path: Path, expected_columns: dict[str, set[str]]) -> RawTable:
@@ -311,6 +474,15 @@ def read_table(path: Path, expected_columns: dict[str, set[str]]) -> RawTable:
     if OVERFLOW_COLUMN not in frame.columns:
         frame[OVERFLOW_COLUMN] = ""
     extra = [c for c in frame.columns if c not in expected and c != OVERFLOW_COLUMN]
+    other_delimiter = None if delimiter == "xlsx" else _other_delimiter_rows(frame, delimiter)
+    if other_delimiter is not None and (other_delimiter != "").sum() * 2 > len(frame):
+        other = ";" if delimiter == "," else ","
+        first = int(other_delimiter.index[other_delimiter != ""][0])
+        raise UnreadableFile(
+            file_name,
+            f"the header is separated by '{delimiter}' but most rows by '{other}' (first on row "
+            f"{first}); use one delimiter for the whole file",
+        )
     return RawTable(
         file_name=file_name,
         kind=kind,
@@ -319,4 +491,5 @@ def read_table(path: Path, expected_columns: dict[str, set[str]]) -> RawTable:
         delimiter=delimiter,
         decimal_comma=decimal_comma,
         extra_columns=extra,
+        other_delimiter=other_delimiter,
     )

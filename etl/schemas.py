@@ -32,6 +32,13 @@ from warehouse import reference as ref
 
 RATE_CAP_DKK: ContextVar[float] = ContextVar("rate_cap_dkk", default=ref.DEFAULT_RATE_CAP_DKK)
 YEAR_RANGE = (2000, 2100)
+# Upper bounds that keep every number inside its warehouse column (INTEGER, DECIMAL(18, 2)) and
+# well above anything real: a number beyond them is a typo, quarantined as `range`.
+MAX_EMPLOYEES = 10_000_000
+MAX_PARTICIPANTS = 100_000
+MAX_AMOUNT_DKK = 1_000_000_000_000  # DKK 1,000 billion
+MAX_HOURLY_RATE_DKK = 1_000_000
+MAX_TARGET = 1_000_000_000_000
 CATALOGUE_FILE = Path(ref.__file__).with_name("kpi_catalogue.toml")
 
 
@@ -227,7 +234,7 @@ class Organisations(_Base):
 
     @pa.check("employees", name="range")
     def _employees_range(cls, s: Series[str]) -> Series[bool]:
-        return _within(s, 0, None)
+        return _within(s, 0, MAX_EMPLOYEES)
 
     @pa.dataframe_check(name="cvr_checksum")
     def _cvr(cls, df: pd.DataFrame) -> Series[bool]:
@@ -340,7 +347,7 @@ class Participations(_Base):
 
     @pa.check("participants", name="range")
     def _participants_range(cls, s: Series[str]) -> Series[bool]:
-        return _within(s, 1, None)
+        return _within(s, 1, MAX_PARTICIPANTS)
 
     @pa.check("role", name="enum")
     def _role(cls, s: Series[str]) -> Series[bool]:
@@ -383,7 +390,7 @@ class Inkind(_Base):
 
     @pa.check("hourly_rate_dkk", name="range")
     def _rate_positive(cls, s: Series[str]) -> Series[bool]:
-        return _within(s, 0, None, low_open=True)
+        return _within(s, 0, MAX_HOURLY_RATE_DKK, low_open=True)
 
     @pa.check("hourly_rate_dkk", name="rate_cap")
     def _rate_cap(cls, s: Series[str]) -> Series[bool]:
@@ -431,7 +438,7 @@ class Funding(_Base):
 
     @pa.check("amount_dkk", name="range")
     def _amount_range(cls, s: Series[str]) -> Series[bool]:
-        return _within(s, 0, None)
+        return _within(s, 0, MAX_AMOUNT_DKK)
 
     @pa.check("source", name="enum")
     def _source(cls, s: Series[str]) -> Series[bool]:
@@ -498,7 +505,7 @@ class Applications(_Base):
 
     @pa.check("amount_applied_dkk", "amount_granted_dkk", name="range")
     def _amounts_range(cls, s: Series[str]) -> Series[bool]:
-        return _within(s, 0, None)
+        return _within(s, 0, MAX_AMOUNT_DKK)
 
     @pa.dataframe_check(name="granted_amount")
     def _granted(cls, df: pd.DataFrame) -> Series[bool]:
@@ -568,7 +575,7 @@ class Targets(_Base):
 
     @pa.check("target", name="range")
     def _target_range(cls, s: Series[str]) -> Series[bool]:
-        return _within(s, 0, None)
+        return _within(s, 0, MAX_TARGET)
 
     @pa.check("scope", name="enum")
     def _scope(cls, s: Series[str]) -> Series[bool]:

@@ -38,23 +38,25 @@ REFERENCES: dict[tuple[str, str], tuple[str, str]] = {
     ("outcomes", "org_id"): ("organisations", "org_id"),
 }
 RANGE_TEXT: dict[tuple[str, str], str] = {
-    ("organisations", "employees"): "must be 0 or more",
-    ("participations", "participants"): "must be 1 or more",
+    ("organisations", "employees"): "must be 0 to 10,000,000",
+    ("participations", "participants"): "must be 1 to 100,000",
     ("inkind", "hours"): "must be more than 0 and at most 744 (the hours of a month)",
-    ("inkind", "hourly_rate_dkk"): "must be more than 0",
+    ("inkind", "hourly_rate_dkk"): "must be more than 0 and at most 1,000,000",
     ("inkind", "month"): "the year must be between 2000 and 2100",
     ("funding", "quarter"): "must be 1, 2, 3 or 4",
     ("funding", "year"): "must be between 2000 and 2100",
-    ("funding", "amount_dkk"): "must be 0 or more",
-    ("applications", "amount_applied_dkk"): "must be 0 or more",
-    ("applications", "amount_granted_dkk"): "must be 0 or more",
+    ("funding", "amount_dkk"): "must be 0 to 1,000,000,000,000",
+    ("applications", "amount_applied_dkk"): "must be 0 to 1,000,000,000,000",
+    ("applications", "amount_granted_dkk"): "must be 0 to 1,000,000,000,000",
     ("applications", "submitted_date"): "the year must be between 2000 and 2100",
     ("activities", "start_date"): "the year must be between 2000 and 2100",
     ("activities", "end_date"): "the year must be between 2000 and 2100",
     ("outcomes", "year"): "must be between 2000 and 2100",
     ("targets", "year"): "must be between 2000 and 2100",
-    ("targets", "target"): "must be 0 or more",
+    ("targets", "target"): "must be 0 to 1,000,000,000,000",
 }
+# Per row of the combined frame: the row as sent when it was written with the other delimiter.
+OTHER_DELIMITER = "_other_delimiter"
 QUARANTINE_COLUMNS = [
     "source_file",
     "kind",
@@ -136,6 +138,11 @@ def combine(tables: list[RawTable]) -> pd.DataFrame:
                     values = values.where(values != "", "DK")
             out[column] = values
         out[OVERFLOW_COLUMN] = pd.Series(frame[OVERFLOW_COLUMN].to_numpy(), dtype="str")
+        other = table.other_delimiter
+        out[OTHER_DELIMITER] = pd.Series(
+            [""] * len(frame) if other is None else other.reindex(frame.index).to_numpy(),
+            dtype="str",
+        ).fillna("")
         out["_file"] = table.file_name
         out["_row"] = frame.index.to_numpy(dtype="int64")
         frames.append(out)
@@ -184,6 +191,20 @@ def _overflow_failures(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"index": bad, "column_name": OVERFLOW_COLUMN, "rule": "field_count"})
 
 
+def _other_delimiter_failures(frame: pd.DataFrame, failures: pd.DataFrame) -> pd.DataFrame:
+    """Replace every failure of a row written with the other delimiter by one `field_count`.
+
+    Such a row's cells cannot be told apart, so its other failures (a long first cell, empty
+    required cells) say nothing; one record with the row as sent says what to fix.
+    """
+    bad = frame.index[frame[OTHER_DELIMITER] != ""]
+    if bad.empty:
+        return failures
+    kept = failures[~failures["index"].isin(bad)]
+    whole = pd.DataFrame({"index": bad, "column_name": None, "rule": "field_count"})
+    return pd.concat([kept, whole], ignore_index=True)
+
+
 def validate_all(tables: list[RawTable]) -> tuple[dict[str, KindResult], pd.DataFrame]:
     """Validate every table; return the per-kind results and the quarantine records."""
     by_kind: dict[str, list[RawTable]] = {}
@@ -212,6 +233,7 @@ def validate_all(tables: list[RawTable]) -> tuple[dict[str, KindResult], pd.Data
             [failures, _reference_failures(kind, frame, failures, keys_loaded, keys_quarantined)],
             ignore_index=True,
         )
+        failures = _other_delimiter_failures(frame, failures)
         bad_index = pd.Index(failures["index"].unique())
         valid = frame.drop(index=bad_index)
         records.append(_quarantine_records(kind, frame, originals, failures))
@@ -223,7 +245,7 @@ def validate_all(tables: list[RawTable]) -> tuple[dict[str, KindResult], pd.Data
         bad_files = frame.loc[bad_index, "_file"].value_counts().to_dict()
         results[kind] = KindResult(
             kind,
-            valid.drop(columns=[OVERFLOW_COLUMN]),
+            valid.drop(columns=[OVERFLOW_COLUMN, OTHER_DELIMITER]),
             rows_read=frame["_file"].value_counts().to_dict(),
             quarantined_rows={k: int(v) for k, v in bad_files.items()},
         )
@@ -280,6 +302,8 @@ def _quarantine_records(
             # a compound key is shown whole: "A1 / O7" for (activity_id, org_id)
             columns[n] = "+".join(key)
             values.append(" / ".join(str(originals.at[i, k]) for k in key))
+        elif rule == "field_count" and not isinstance(column, str):
+            values.append(frame.at[i, OTHER_DELIMITER])
         elif isinstance(column, str) and column in originals.columns:
             values.append(originals.at[i, column])
         else:
@@ -303,6 +327,13 @@ def _quarantine_records(
 
 def _message(kind: str, column, rule: str, value, frame: pd.DataFrame, index: int) -> str:
     text = rule_message(kind, column if isinstance(column, str) else None, rule)
+    if rule == "field_count" and not isinstance(column, str) and isinstance(value, str):
+        other = ";" if value.count(";") >= value.count(",") else ","
+        mine = "," if other == ";" else ";"
+        return (
+            f"the row is separated by '{other}' but its file (and header) by '{mine}', so its "
+            "cells cannot be told apart; write the row with the file's delimiter"
+        )
     if rule == "unique":
         key = SPECS[kind].key
         same = (frame[list(key)] == frame.loc[index, list(key)]).all(axis=1)
