@@ -19,9 +19,6 @@ CVR_WEIGHTS = np.array([2, 7, 6, 5, 4, 3, 2, 1])
 _PLAIN_NUMBER = r"^[-+]?(?:\d+(?:\.\d*)?|\.\d+)$"
 _COMMA_NUMBER = r"^[-+]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d*)?$"
 
-_ISO_DATE = r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T]00:00(?::00)?)?$"
-_DMY_DATE = r"^(?P<d>\d{1,2})[-.](?P<m>\d{1,2})[-.](?P<y>\d{4})$"
-_MONTH = r"^(?P<y>\d{4})-(?P<m>\d{1,2})$"
 
 
 def canonical_numbers(text: pd.Series, decimal_comma: bool) -> pd.Series:
@@ -45,39 +42,36 @@ def parse_int(text: pd.Series) -> pd.Series:
     return number.where(number == np.floor(number))
 
 
-def _date_parts(text: pd.Series, pattern: str) -> pd.DataFrame:
-    parts = text.str.extract(pattern)
-    for col in ("y", "m", "d"):
-        if col not in parts:
-            parts[col] = "1"
-    return parts
+_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
+_MIDNIGHT = r"[ T]00:00(?::00)?$"  # Excel date cells read as text carry a midnight time
+
+
+def _parse_formats(text: pd.Series, formats: tuple[str, ...]) -> pd.Series:
+    """Return the first of `formats` that parses each text (vectorised); NaT for none."""
+    result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    todo = text != ""
+    for fmt in formats:
+        if not todo.any():
+            break
+        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        result[todo] = parsed
+        todo = todo & result.isna()
+    return result
 
 
 def parse_date(text: pd.Series) -> pd.Series:
     """Return datetimes for YYYY-MM-DD, DD-MM-YYYY and DD.MM.YYYY; NaT for anything else."""
-    iso = _date_parts(text, _ISO_DATE)
-    dmy = _date_parts(text, _DMY_DATE)
-    parts = iso.where(iso["y"].notna(), dmy)
-    return _assemble(parts)
+    return _parse_formats(text.str.replace(_MIDNIGHT, "", regex=True), _DATE_FORMATS)
 
 
 def parse_month(text: pd.Series) -> pd.Series:
     """Return the first day of the month for `YYYY-MM` (or a full date, as Excel may store it)."""
-    month = _date_parts(text, _MONTH)
-    month["d"] = month["y"].where(month["y"].isna(), "1")
-    whole = parse_date(text)
-    from_month = _assemble(month)
-    return from_month.fillna(whole.dt.to_period("M").dt.to_timestamp())
-
-
-def _assemble(parts: pd.DataFrame) -> pd.Series:
-    numbers = parts[["y", "m", "d"]].apply(pd.to_numeric, errors="coerce")
-    numbers.columns = ["year", "month", "day"]
-    valid = numbers.notna().all(axis=1) & numbers["year"].between(1000, 9999)
-    result = pd.Series(pd.NaT, index=parts.index, dtype="datetime64[s]")
-    if valid.any():
-        result[valid] = pd.to_datetime(numbers[valid], errors="coerce").astype("datetime64[s]")
-    return result
+    month = _parse_formats(text, ("%Y-%m",))
+    rest = month.isna() & (text != "")
+    if rest.any():
+        whole = parse_date(text[rest])
+        month[rest] = whole.dt.to_period("M").dt.to_timestamp()
+    return month
 
 
 def parse_bool(text: pd.Series) -> pd.Series:
