@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 
 from bench.bench_kpis import compare, kpis_pandas, read_tables
-from tests.conftest import SAMPLE_DIR
 from warehouse.kpi import kpi_table
 
 
@@ -25,10 +24,6 @@ def test_pandas_agrees_on_fixture_2019(kpi_fixture_warehouse):
     assert compare(ours, reference) == []
 
 
-@pytest.mark.skipif(
-    not any(SAMPLE_DIR.glob("*.csv")) and not any(SAMPLE_DIR.glob("*.xlsx")),
-    reason="sample_data/ is not generated yet",
-)
 @pytest.mark.parametrize("by", ["cluster", "national"])
 def test_pandas_agrees_on_sample(sample_warehouse, by):
     tables = read_tables(sample_warehouse)

@@ -85,9 +85,9 @@ STATUSES = (
 )
 STATUS_LABELS: dict[str, dict[str, str]] = {
     "da": {
-        "achieved": "nået",
+        "achieved": "opfyldt",
         "close": "tæt på",
-        "missed": "ikke nået",
+        "missed": "ikke opfyldt",
         "on_track": "på sporet",
         "at_risk": "i risiko",
         "behind": "bagud",
