@@ -1,4 +1,4 @@
-"""The `healthtech` command line (SPEC §5): load, kpis, report, sample."""
+"""The `healthtech` command line (SPEC §5): load, kpis, report, sample, and restore."""
 
 from __future__ import annotations
 
@@ -48,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=Path, default=Path("reports"))
     report.add_argument("--warehouse", type=Path, default=None)
 
+    restore = sub.add_parser("restore", help="copy the archived input files of a past load")
+    restore.add_argument("--load-id", type=int, required=True, dest="load_id")
+    restore.add_argument("--out", type=Path, required=True)
+    restore.add_argument("--warehouse", type=Path, default=None)
+
     sample = sub.add_parser("sample", help="generate the deterministic sample data")
     sample.add_argument("--out", type=Path, default=Path("sample_data"))
     sample.add_argument("--scale", type=int, default=1)
@@ -71,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
             from report.cli import cli_report
 
             return cli_report(args)
+        if args.command == "restore":
+            from etl.restore import cli_restore
+
+            return cli_restore(args)
         from etl.sample import cli_sample
 
         return cli_sample(args)
