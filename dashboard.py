@@ -1,0 +1,53 @@
+"""Danish Healthtech KPI dashboard: the entry point (`streamlit run dashboard.py`).
+
+Registers the pages with `st.navigation`, draws the shared sidebar filters (kept in the URL's
+query parameters), explains how to load data when there is no warehouse, and runs the chosen page
+inside a guard that turns any unexpected exception into a friendly message (logged in full).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from ui import common, data, filters
+from ui.i18n import t
+
+ROOT = Path(__file__).resolve().parent
+
+# (file, url path, title key, icon)
+PAGES = (
+    ("pages/overview.py", "overview", "page_overview", ":material/dashboard:"),
+    ("pages/regions.py", "regions", "page_regions", ":material/map:"),
+    ("pages/themes.py", "themes", "page_themes", ":material/category:"),
+    ("pages/collaboration.py", "collaboration", "page_collaboration", ":material/hub:"),
+    ("pages/funding.py", "funding", "page_funding", ":material/payments:"),
+    ("pages/explorer.py", "explorer", "page_explorer", ":material/table_view:"),
+    ("pages/data_quality.py", "data-quality", "page_quality", ":material/fact_check:"),
+    ("pages/report.py", "report", "page_report", ":material/description:"),
+)
+
+st.set_page_config(page_title="Danish Healthtech KPI", page_icon="📊", layout="wide")
+
+lang = filters.language()
+page = st.navigation(
+    [
+        st.Page(path, title=t(title, lang), icon=icon, url_path=url, default=(i == 0))
+        for i, (path, url, title, icon) in enumerate(PAGES)
+        if (ROOT / path).exists()
+    ]
+)
+
+with common.guard(lang):
+    info = data.query("warehouse_info") if data.warehouse_exists() else None
+    chosen = filters.sidebar(info["years"] if info else [], info["activity_years"] if info else [])
+    lang = chosen.lang
+    if info and info.get("loaded_at") is not None:
+        st.sidebar.caption(t("loaded_at", lang, when=common.fmt_date(info["loaded_at"], lang)))
+
+if not data.warehouse_exists():
+    common.missing_warehouse(lang)
+else:
+    with common.guard(lang), filters.running_page():
+        page.run()

@@ -1,0 +1,1 @@
+"""The dashboard's shared pieces: translations, sidebar filters, cached data, chart builders."""

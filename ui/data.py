@@ -1,0 +1,135 @@
+"""Cached access to the warehouse's query functions and the KPI engine for the pages.
+
+Every call is cached with `st.cache_data`, keyed on the function, its arguments, the warehouse's
+path and `warehouse.db.warehouse_version()`: a new `healthtech load` swaps the file, the version
+changes, and the next interaction reads the new data without a restart. The functions in
+`warehouse.queries` and `warehouse.kpi` open and close their own read-only connection, so no
+connection outlives a query.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+from warehouse import queries
+from warehouse.db import warehouse_path, warehouse_version
+
+CACHE_ENTRIES = 512
+
+
+def _freeze(value: Any) -> Any:
+    """Make arguments hashable and canonical (lists and sets become sorted tuples)."""
+    if isinstance(value, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_freeze(v) for v in value]
+        return tuple(sorted(items, key=str)) if isinstance(value, set | frozenset) else tuple(items)
+    return value
+
+
+def _thaw(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_thaw(v) for v in value]
+    return value
+
+
+def current_warehouse() -> tuple[str, str]:
+    """(path, version) of the warehouse the app reads now."""
+    path = str(warehouse_path())
+    return path, warehouse_version(path)
+
+
+def warehouse_exists() -> bool:
+    """True if the warehouse file exists."""
+    return warehouse_version(warehouse_path()) != "missing"
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _cached_query(name: str, version: str, path: str, kwargs: tuple) -> Any:
+    del version  # part of the cache key only
+    func = getattr(queries, name)
+    return func(**{k: _thaw(v) for k, v in kwargs}, warehouse=path)
+
+
+def query(name: str, **kwargs: Any) -> Any:
+    """Call `warehouse.queries.<name>(**kwargs)` through the cache."""
+    path, version = current_warehouse()
+    return _cached_query(name, version, path, _freeze(kwargs))
+
+
+# --- the KPI engine (warehouse/kpi.py) ----------------------------------------------------------
+
+
+def _kpi_module() -> Any | None:
+    try:
+        return importlib.import_module("warehouse.kpi")
+    except ImportError:
+        return None
+
+
+def kpi_available() -> bool:
+    """True if the KPI engine can be imported."""
+    module = _kpi_module()
+    return module is not None and hasattr(module, "kpi_table")
+
+
+def _call_kpi(name: str, path: str, kwargs: dict) -> Any:
+    func = getattr(_kpi_module(), name)
+    if "warehouse" in inspect.signature(func).parameters:
+        kwargs = {**kwargs, "warehouse": path}
+    return func(**kwargs)
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _cached_kpi(name: str, version: str, path: str, kwargs: tuple) -> Any:
+    del version  # part of the cache key only
+    thawed = {}
+    for key, value in kwargs:
+        if key == "filters" and value is not None:
+            value = {k: _thaw(v) for k, v in value}
+        thawed[key] = _thaw(value)
+    return _call_kpi(name, path, thawed)
+
+
+def kpi_filters(
+    clusters: tuple[str, ...] = (), themes: tuple[str, ...] = (), **more: tuple[str, ...]
+) -> dict | None:
+    """The KPI engine's `filters` dict for the chosen codes (None if nothing is chosen)."""
+    chosen = {"clusters": list(clusters), "themes": list(themes)}
+    chosen.update({k: list(v) for k, v in more.items()})
+    chosen = {k: v for k, v in chosen.items() if v}
+    return chosen or None
+
+
+def kpi_table(
+    year: int, by: str = "national", as_of: date | None = None, filters: dict | None = None
+) -> Any:
+    """`warehouse.kpi.kpi_table` through the cache."""
+    path, version = current_warehouse()
+    kwargs = {"year": year, "by": by, "as_of": as_of, "filters": filters}
+    return _cached_kpi("kpi_table", version, path, _freeze(kwargs))
+
+
+def kpi_monthly(
+    kpi_id: str,
+    year: int,
+    by: str = "national",
+    as_of: date | None = None,
+    filters: dict | None = None,
+) -> Any:
+    """`warehouse.kpi.kpi_monthly` through the cache."""
+    path, version = current_warehouse()
+    kwargs = {"kpi_id": kpi_id, "year": year, "by": by, "as_of": as_of, "filters": filters}
+    return _cached_kpi("kpi_monthly", version, path, _freeze(kwargs))
+
+
+def kpi_catalogue() -> Any:
+    """`warehouse.kpi.kpi_catalogue_frame()` (id, goal, goal_da, goal_en, name_da, name_en,
+    definition_da, definition_en, unit, decimals) through the cache."""
+    path, version = current_warehouse()
+    return _cached_kpi("kpi_catalogue_frame", version, path, ())

@@ -1,0 +1,360 @@
+"""The dashboard's own texts in Danish (default) and English.
+
+Labels of reference codes (clusters, regions, themes, ...) come from the warehouse's dim_* tables
+and KPI names from the KPI catalogue; this module holds only the UI's words and the labels of the
+few enumerations that have no dimension table (statuses, funding sources, quarantine rules, ...).
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("da", "en")
+DEFAULT_LANGUAGE = "da"
+
+TEXT: dict[str, tuple[str, str]] = {
+    # app and navigation
+    "app_title": ("Danish Healthtech – KPI", "Danish Healthtech – KPIs"),
+    "page_overview": ("Overblik", "Overview"),
+    "page_regions": ("Regioner og klynger", "Regions and clusters"),
+    "page_themes": ("Temaer og teknologi", "Themes and technology"),
+    "page_collaboration": ("Samarbejde", "Collaboration"),
+    "page_funding": ("Finansiering og in-kind", "Funding and in-kind"),
+    "page_explorer": ("Udforsk data", "Explorer"),
+    "page_quality": ("Datakvalitet", "Data quality"),
+    "page_report": ("Rapport", "Report"),
+    # sidebar
+    "language": ("Sprog", "Language"),
+    "filters": ("Filtre", "Filters"),
+    "year": ("År", "Year"),
+    "as_of": ("Opgjort pr.", "As of"),
+    "as_of_help": (
+        "KPI'erne tæller aktiviteter og beløb til og med denne dato.",
+        "The KPIs count activities and amounts up to and including this date.",
+    ),
+    "clusters": ("Klynger", "Clusters"),
+    "themes": ("Temaer", "Themes"),
+    "all": ("Alle", "All"),
+    "reset_filters": ("Nulstil filtre", "Reset filters"),
+    "link_hint": (
+        "Filtrene står i adresselinjen: kopiér linket for at dele denne visning.",
+        "The filters are in the address bar: copy the link to share this view.",
+    ),
+    "loaded_at": ("Data indlæst {when}", "Data loaded {when}"),
+    # general states
+    "missing_title": ("Der er ikke indlæst data endnu", "No data has been loaded yet"),
+    "missing_body": (
+        "Dashboardet fandt ingen warehouse-fil på `{path}`. Indlæs data med en af kommandoerne "
+        "nedenfor (fra projektets rodmappe), og genindlæs siden.",
+        "The dashboard found no warehouse file at `{path}`. Load data with one of the commands "
+        "below (from the project's root folder) and reload the page.",
+    ),
+    "missing_make": (
+        "`make run` bygger warehouse fra `sample_data/` og starter dashboardet.",
+        "`make run` builds the warehouse from `sample_data/` and starts the dashboard.",
+    ),
+    "error": (
+        "Noget gik galt under visningen af denne side. Fejlen er logget (reference {ref}). "
+        "Prøv at ændre filtrene eller genindlæs siden.",
+        "Something went wrong while showing this page. The error has been logged (reference "
+        "{ref}). Try changing the filters or reload the page.",
+    ),
+    "empty": (
+        "Ingen data matcher de valgte filtre. Prøv et andet år eller færre filtre.",
+        "No data matches the chosen filters. Try another year or fewer filters.",
+    ),
+    "empty_chart": ("Ingen data at vise", "No data to show"),
+    "kpi_missing": (
+        "KPI-motoren er ikke tilgængelig i denne installation endnu.",
+        "The KPI engine is not available in this installation yet.",
+    ),
+    "drill_hint": (
+        "Klik på en søjle eller celle for at se detaljerne.",
+        "Click a bar or cell to see the details.",
+    ),
+    "clear_selection": ("Ryd valg", "Clear selection"),
+    "selected": ("Valgt: {what}", "Selected: {what}"),
+    "total": ("I alt", "Total"),
+    "none_tech": ("Ingen teknologi angivet", "No technology given"),
+    "yes": ("Ja", "Yes"),
+    "no": ("Nej", "No"),
+    "unknown": ("Ukendt", "Unknown"),
+    "secretariat": ("Sekretariatet", "Secretariat"),
+    # overview
+    "overview_caption": (
+        "Scorecard for {year}, opgjort pr. {as_of}. Status sammenligner med målet "
+        "(i indeværende år med den forholdsmæssige forventning til datoen).",
+        "Scorecard for {year} as of {as_of}. Status compares with the target (in the current "
+        "year with the pro-rata expectation at that date).",
+    ),
+    "headline": ("Årets nøgletal", "Headline figures of the year"),
+    "scorecard": ("Scorecard", "Scorecard"),
+    "kpi": ("KPI", "KPI"),
+    "actual": ("Resultat", "Actual"),
+    "target": ("Mål", "Target"),
+    "achievement": ("Målopfyldelse", "Achievement"),
+    "status": ("Status", "Status"),
+    "unit": ("Enhed", "Unit"),
+    "burnup": ("Burn-up pr. KPI", "Burn-up per KPI"),
+    "burnup_pick": ("Vis burn-up for", "Show burn-up for"),
+    "burnup_none": ("(vælg en KPI)", "(choose a KPI)"),
+    "cumulative_actual": ("Akkumuleret resultat", "Cumulative actual"),
+    "target_line": ("Forholdsmæssigt mål", "Pro-rata target"),
+    "month": ("Måned", "Month"),
+    "activities": ("Aktiviteter", "Activities"),
+    "participations": ("Deltagelser", "Participations"),
+    "participants": ("Deltagere", "Participants"),
+    "organisations": ("Organisationer", "Organisations"),
+    "companies": ("Virksomheder", "Companies"),
+    "smes": ("SMV'er", "SMEs"),
+    "countries": ("Lande", "Countries"),
+    "inkind_hours": ("In-kind timer", "In-kind hours"),
+    "inkind_dkk": ("In-kind (kr.)", "In-kind (DKK)"),
+    "inkind_mdkk": ("In-kind (mio. kr.)", "In-kind (DKK m)"),
+    # regions
+    "heatmap_title": ("Målopfyldelse pr. KPI og klynge (%)", "Achievement per KPI and cluster (%)"),
+    "no_achievement": (
+        "Ingen KPI har et mål for klyngerne med de valgte filtre (et temafilter fjerner målene, "
+        "da de gælder hele klyngen).",
+        "No KPI has a cluster target with the chosen filters (a theme filter removes the "
+        "targets, which apply to the whole cluster).",
+    ),
+    "cluster_detail": ("Klyngedetaljer", "Cluster detail"),
+    "pick_cluster": ("Klynge", "Cluster"),
+    "reach_title": (
+        "Deltagende organisationer efter deres egen region",
+        "Participating organisations by their own region",
+    ),
+    "reach_caption": (
+        "Sjælland er ikke partnerregion, men dens organisationer deltager.",
+        "Sjælland is not a partner region, but its organisations take part.",
+    ),
+    "region": ("Region", "Region"),
+    "cluster": ("Klynge", "Cluster"),
+    # themes
+    "theme": ("Tema", "Theme"),
+    "technology": ("Teknologi", "Technology"),
+    "measure": ("Mål for optælling", "Measure"),
+    "grain": ("Periode", "Period"),
+    "grain_year": ("År", "Year"),
+    "grain_quarter": ("Kvartal", "Quarter"),
+    "grain_month": ("Måned", "Month"),
+    "matrix_title": (
+        "{measure} pr. tema og teknologi, {year}",
+        "{measure} by theme and technology, {year}",
+    ),
+    "over_time_title": ("{measure} over tid pr. tema", "{measure} over time by theme"),
+    # collaboration
+    "cross_regional": ("Tværregionalt samarbejde", "Cross-regional collaboration"),
+    "region_matrix_title": (
+        "Aktiviteter hvor organisationer fra to regioner mødtes",
+        "Activities where organisations from two regions met",
+    ),
+    "network_title": ("Netværk af klynger og regioner", "Network of clusters and regions"),
+    "network_caption": (
+        "Linjer mellem klynger: aktiviteter med partnerklynge. Linjer til regioner: "
+        "organisationer fra regionen i klyngens aktiviteter.",
+        "Lines between clusters: activities with a partner cluster. Lines to regions: "
+        "organisations from the region in the cluster's activities.",
+    ),
+    "international": ("Internationalt", "International"),
+    "intl_orgs_title": (
+        "Udenlandske organisationer pr. år og land",
+        "Foreign organisations by year and country",
+    ),
+    "intl_acts_title": ("Aktiviteter i udlandet pr. år", "Activities abroad by year"),
+    "priority_market": ("Prioriteret marked", "Priority market"),
+    "other_market": ("Andre lande", "Other countries"),
+    "country": ("Land", "Country"),
+    # funding
+    "grant_title": (
+        "Ministeriets bevilling: tildelt og forbrugt",
+        "Ministry grant: allocated and spent",
+    ),
+    "by": ("Opdel efter", "Split by"),
+    "quarter": ("Kvartal", "Quarter"),
+    "category": ("Kategori", "Category"),
+    "amount_dkk": ("Beløb (kr.)", "Amount (DKK)"),
+    "inkind_title": ("In-kind timer og værdi", "In-kind hours and value"),
+    "org_type": ("Organisationstype", "Organisation type"),
+    "cofinancing_title": ("Regional medfinansiering", "Regional co-financing"),
+    "cofinancing_ratio": ("Medfinansieringsgrad", "Co-financing ratio"),
+    "utilisation": ("Udnyttelse af bevilling", "Grant utilisation"),
+    # explorer
+    "explorer_caption": (
+        "Filtrér på alle dimensioner, pivotér og hent præcis de filtrerede rækker.",
+        "Filter on every dimension, pivot, and download exactly the filtered rows.",
+    ),
+    "date_range": ("Periode (startdato)", "Date range (start date)"),
+    "activity_type": ("Aktivitetstype", "Activity type"),
+    "activity_status": ("Aktivitetsstatus", "Activity status"),
+    "sme": ("SMV", "SME"),
+    "sme_any": ("Alle", "Any"),
+    "rows": ("Rækker", "Rows"),
+    "columns": ("Kolonner", "Columns"),
+    "none_dim": ("(ingen)", "(none)"),
+    "pivot": ("Pivottabel", "Pivot table"),
+    "matching_rows": ("Matchende rækker", "Matching rows"),
+    "showing": ("Viser {n} af {m} rækker.", "Showing {n} of {m} rows."),
+    "download_csv": ("Hent CSV", "Download CSV"),
+    "download_xlsx": ("Hent Excel", "Download Excel"),
+    "filters_sheet": ("Filtre", "Filters"),
+    "filter": ("Filter", "Filter"),
+    "value": ("Værdi", "Value"),
+    "warehouse_loaded_at": ("Warehouse indlæst", "Warehouse loaded at"),
+    "exported_at": ("Eksporteret", "Exported at"),
+    "row_count": ("Antal rækker", "Number of rows"),
+    "more_filters": ("Flere filtre", "More filters"),
+    "host_region": ("Værtsregion", "Host region"),
+    # data quality
+    "load_history": ("Indlæsningshistorik", "Load history"),
+    "files_of_load": ("Filer i indlæsning", "Files of load"),
+    "load": ("Indlæsning", "Load"),
+    "quarantine": ("Rækker i karantæne", "Quarantined rows"),
+    "quarantine_none": ("Ingen rækker i karantæne.", "No quarantined rows."),
+    "file": ("Fil", "File"),
+    "kind": ("Filtype", "Kind of file"),
+    "rule": ("Regel", "Rule"),
+    "last_delivery": (
+        "Seneste levering pr. klynge og filtype",
+        "Last delivery per cluster and kind",
+    ),
+    "last_delivery_caption": (
+        "En levering er første gang en fil med et nyt indhold blev indlæst. Klyngen læses af "
+        "filnavnet; filer uden klyngekode er sekretariatets.",
+        "A delivery is the first load that saw a file with new content. The cluster is read from "
+        "the file name; files without a cluster code are the secretariat's.",
+    ),
+    "download_quarantine": ("Hent karantæne (CSV)", "Download quarantine (CSV)"),
+    "files_count": ("Filer", "Files"),
+    "row_number": ("Række", "Row"),
+    "column_name": ("Kolonne", "Column"),
+    "message": ("Besked", "Message"),
+    "rows_read": ("Læst", "Read"),
+    "rows_loaded": ("Indlæst", "Loaded"),
+    "rows_quarantined": ("I karantæne", "Quarantined"),
+}
+
+#: KPI status → (Danish, English) label.
+STATUS: dict[str, tuple[str, str]] = {
+    "achieved": ("Opfyldt", "Achieved"),
+    "close": ("Tæt på", "Close"),
+    "missed": ("Ikke opfyldt", "Missed"),
+    "on_track": ("På sporet", "On track"),
+    "at_risk": ("I risiko", "At risk"),
+    "behind": ("Bagud", "Behind"),
+    "not_started": ("Ikke startet", "Not started"),
+    "no_target": ("Intet mål", "No target"),
+}
+
+#: Enumerations without a dimension table (SPEC §3, architecture's quarantine rules).
+ENUMS: dict[str, dict[str, tuple[str, str]]] = {
+    "funding_source": {
+        "ministry": ("Ministeriet", "Ministry"),
+        "region": ("Region", "Region"),
+        "eu": ("EU", "EU"),
+        "other": ("Andet", "Other"),
+    },
+    "funding_flow": {
+        "allocated": ("Tildelt", "Allocated"),
+        "spent": ("Forbrugt", "Spent"),
+    },
+    "funding_category": {
+        "salary": ("Løn", "Salary"),
+        "operations": ("Drift", "Operations"),
+        "travel": ("Rejser", "Travel"),
+        "external": ("Ekstern bistand", "External services"),
+        "other": ("Andet", "Other"),
+    },
+    "activity_status": {
+        "planned": ("Planlagt", "Planned"),
+        "completed": ("Gennemført", "Completed"),
+        "cancelled": ("Aflyst", "Cancelled"),
+    },
+    "file_kind": {
+        "organisations": ("Organisationer", "Organisations"),
+        "activities": ("Aktiviteter", "Activities"),
+        "participations": ("Deltagelser", "Participations"),
+        "inkind": ("In-kind", "In-kind"),
+        "funding": ("Finansiering", "Funding"),
+        "applications": ("Ansøgninger", "Applications"),
+        "outcomes": ("Effektmåling", "Outcomes"),
+        "targets": ("Mål", "Targets"),
+    },
+    "rule": {
+        "required": ("Påkrævet værdi mangler", "Required value missing"),
+        "number_format": ("Ikke et tal", "Not a number"),
+        "date_format": ("Ikke en dato", "Not a date"),
+        "boolean_format": ("Ikke ja/nej", "Not yes/no"),
+        "enum": ("Ukendt kode", "Unknown code"),
+        "range": ("Uden for det tilladte interval", "Out of range"),
+        "rate_cap": ("Timesats over loftet", "Hourly rate above the cap"),
+        "cvr_checksum": ("Ugyldigt CVR-nummer", "Invalid CVR number"),
+        "region_for_country": ("Region passer ikke til land", "Region does not fit country"),
+        "end_before_start": ("Slutdato før startdato", "End date before start date"),
+        "partner_is_lead": ("Leadklynge også partner", "Lead cluster also partner"),
+        "granted_amount": ("Bevilget beløb passer ikke", "Granted amount does not fit"),
+        "unique": ("Nøglen er brugt før", "Key used before"),
+        "reference": ("Henviser til noget ukendt", "Refers to something unknown"),
+        "reference_quarantined": (
+            "Henviser til en række i karantæne",
+            "Refers to a quarantined row",
+        ),
+        "unknown_kpi": ("Ukendt KPI", "Unknown KPI"),
+    },
+    "load_status": {
+        "loaded": ("Indlæst", "Loaded"),
+        "loaded_with_quarantine": ("Indlæst, rækker i karantæne", "Loaded, rows quarantined"),
+        "rejected": ("Afvist", "Rejected"),
+        "skipped": ("Sprunget over", "Skipped"),
+    },
+    "measure": {
+        "activities": ("Aktiviteter", "Activities"),
+        "participations": ("Deltagelser", "Participations"),
+        "participants": ("Deltagere", "Participants"),
+        "organisations": ("Distinkte organisationer", "Distinct organisations"),
+        "companies": ("Virksomheder", "Companies"),
+        "inkind_dkk": ("In-kind (kr.)", "In-kind (DKK)"),
+    },
+    "pivot_dim": {
+        "cluster": ("Klynge (lead)", "Cluster (lead)"),
+        "region": ("Organisationens region", "Organisation's region"),
+        "host_region": ("Værtsregion", "Host region"),
+        "theme": ("Tema", "Theme"),
+        "technology": ("Teknologi", "Technology"),
+        "activity_type": ("Aktivitetstype", "Activity type"),
+        "org_type": ("Organisationstype", "Organisation type"),
+        "sme": ("SMV", "SME"),
+        "country": ("Organisationens land", "Organisation's country"),
+        "status": ("Aktivitetsstatus", "Activity status"),
+        "year": ("År", "Year"),
+        "quarter": ("Kvartal", "Quarter"),
+        "month": ("Måned", "Month"),
+    },
+}
+
+
+def lang_index(lang: str) -> int:
+    """0 for Danish, 1 for English (unknown languages fall back to Danish)."""
+    return 1 if lang == "en" else 0
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
+    """Return the UI text `key` in `lang`, formatted with `values`; the key itself if unknown."""
+    pair = TEXT.get(key)
+    text = pair[lang_index(lang)] if pair else key
+    return text.format(**values) if values else text
+
+
+def status_label(status: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The words of a KPI status (the code itself if unknown)."""
+    if status is None:
+        return ""
+    pair = STATUS.get(str(status))
+    return pair[lang_index(lang)] if pair else str(status)
+
+
+def enum_label(enum: str, code: object, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The label of a code of one of ENUMS (the code itself if unknown)."""
+    if code is None:
+        return ""
+    pair = ENUMS.get(enum, {}).get(str(code))
+    return pair[lang_index(lang)] if pair else str(code)
