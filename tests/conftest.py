@@ -1,4 +1,4 @@
-"""Shared fixtures: warehouses built by the real load from the hand-made KPI fixture and the sample."""
+"""Shared fixtures: warehouses built by the real load from the KPI fixture and the sample."""
 
 from __future__ import annotations
 
