@@ -21,6 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from warehouse.kpi import KPI_IDS
+
 DEFAULT_SEED = 2019
 YEARS = (2019, 2020)
 CLUSTERS = ("LSI", "MTIC", "WT", "CHC")
@@ -1094,26 +1096,6 @@ def _inject_defects(tables: dict[str, pd.DataFrame]) -> None:
 # KPI actuals (SPEC §4), to calibrate the targets
 # --------------------------------------------------------------------------------------------
 
-KPI_IDS = (
-    "G1.companies",
-    "G1.smes",
-    "G1.companies_with_knowledge",
-    "G1.inkind_dkk",
-    "G1.new_products",
-    "G2.activities",
-    "G2.user_involving",
-    "G2.healthcare_orgs",
-    "G3.cross_cluster",
-    "G3.cross_regional_projects",
-    "G3.outside_region_pct",
-    "G4.international_activities",
-    "G4.international_orgs",
-    "G4.companies_international",
-    "F.applications",
-    "F.granted_dkk",
-    "F.grant_utilisation_pct",
-    "F.cofinancing_ratio",
-)
 PCT_KPIS = {"G3.outside_region_pct", "F.grant_utilisation_pct"}
 RATIO_KPIS = {"F.cofinancing_ratio"}
 DKK_KPIS = {"G1.inkind_dkk", "F.granted_dkk"}

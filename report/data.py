@@ -17,23 +17,14 @@ from pathlib import Path
 import pandas as pd
 
 from warehouse.db import connect_read_only, sql, warehouse_path, warehouse_version
+from warehouse.kpi import STATUS_LABELS
 
 PathLike = str | os.PathLike | None
 
 NATIONAL_SCOPE = "ALL"
 
-#: Danish status words of the KPI engine's status codes (SPEC §4).
-STATUS_DA: dict[str, str] = {
-    "achieved": "opfyldt",
-    "close": "tæt på",
-    "missed": "ikke opfyldt",
-    "on_track": "på sporet",
-    "at_risk": "i risiko",
-    "behind": "bagud",
-    "not_started": "ikke startet",
-    "no_target": "intet mål",
-    "no_value": "ingen værdi",
-}
+#: Danish status words of the KPI engine's status codes (SPEC §4), the engine's own.
+STATUS_DA: dict[str, str] = STATUS_LABELS["da"]
 
 #: Danish names of the KPI units.
 UNIT_DA: dict[str, str] = {"count": "antal", "DKK": "kr.", "%": "%", "ratio": "forhold"}
