@@ -72,6 +72,7 @@ MIME = {
     "csv": "application/zip",
 }
 KEY_FILES = "report_files"
+KEY_BUILD_REQUESTED = "report_build_requested"
 
 
 def tr(key: str, lang: str, **values: object) -> str:
@@ -129,7 +130,16 @@ def main() -> None:
         st.dataframe(common.style_scorecard(part, lang), hide_index=True, width="stretch")
 
     wanted = (int(year), as_of.isoformat(), version)
-    if st.button(tr("build", lang), key="report_build", type="primary"):
+    # A callback, not the button's return value: the request survives a rerun of the script
+    # (ui.filters reruns a page through dashboard.py when Streamlit started it on its own).
+    st.button(
+        tr("build", lang),
+        key="report_build",
+        type="primary",
+        on_click=st.session_state.__setitem__,
+        args=(KEY_BUILD_REQUESTED, True),
+    )
+    if st.session_state.pop(KEY_BUILD_REQUESTED, False):
         with st.spinner(tr("building", lang)):
             try:
                 files = _build(int(year), as_of, path)

@@ -1,4 +1,5 @@
-"""The Report page (pages/report.py) with Streamlit's AppTest: preview, build, downloads."""
+"""The Report page (pages/report.py) with Streamlit's AppTest, through dashboard.py's
+st.navigation as a user reaches it: preview, build, downloads."""
 
 from __future__ import annotations
 
@@ -9,14 +10,16 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGE = str(ROOT / "pages" / "report.py")
+APP = str(ROOT / "dashboard.py")
+PAGE = "pages/report.py"
 
 
 @pytest.fixture
 def app(kpi_fixture_warehouse, monkeypatch) -> AppTest:
     monkeypatch.setenv("HEALTHTECH_WAREHOUSE", str(kpi_fixture_warehouse))
-    at = AppTest.from_file(PAGE, default_timeout=180)
+    at = AppTest.from_file(APP, default_timeout=180)
     at.run()
+    at.switch_page(PAGE).run()
     at.selectbox(key="report_year").set_value(2020).run()
     return at
 
@@ -65,7 +68,7 @@ def test_build_failure_is_a_friendly_message(app, monkeypatch):
 
 def test_missing_warehouse_explains(tmp_path, monkeypatch):
     monkeypatch.setenv("HEALTHTECH_WAREHOUSE", str(tmp_path / "none.duckdb"))
-    at = AppTest.from_file(PAGE, default_timeout=60)
+    at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     assert not at.exception
     assert "healthtech load" in "\n".join(c.value for c in at.code)
