@@ -1,6 +1,9 @@
 """Danish Healthtech KPI dashboard: the entry point (`streamlit run dashboard.py`).
 
-Registers the pages with `st.navigation`, draws the shared sidebar filters (kept in the URL's
+Decides the user's access first (`ui.access`: with an `[auth]` secrets section a login and an
+entry in access.toml; without it open local mode, with a banner): a user without access gets only
+a login prompt or a refusal. Registers the pages the user's role may see with `st.navigation`
+(any other URL is "page not found"), draws the shared sidebar filters (kept in the URL's
 query parameters), explains how to load data when there is no warehouse, and runs the chosen page
 inside a guard that turns any unexpected exception into a friendly message (logged in full).
 """
@@ -11,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import common, data, filters
+from ui import access, common, data, filters
 from ui.i18n import t
 
 ROOT = Path(__file__).resolve().parent
@@ -31,13 +34,24 @@ PAGES = (
 st.set_page_config(page_title="Danish Healthtech KPI", page_icon="📊", layout="wide")
 
 lang = filters.language()
+role, state = access.resolve()
+if role is None:  # not logged in, or not allowed: nothing but the login prompt / the refusal
+
+    def gate() -> None:
+        access.gate(state, lang)
+
+    st.navigation([st.Page(gate, title="Danish Healthtech KPI")], position="hidden").run()
+    st.stop()
+
+allowed = access.allowed_pages(role)
+shown = [p for p in PAGES if p[1] in allowed and (ROOT / p[0]).exists()]
 page = st.navigation(
     [
         st.Page(path, title=t(title, lang), icon=icon, url_path=url, default=(i == 0))
-        for i, (path, url, title, icon) in enumerate(PAGES)
-        if (ROOT / path).exists()
+        for i, (path, url, title, icon) in enumerate(shown)
     ]
 )
+access.banner(role, state, lang)
 
 with common.guard(lang):
     info = data.query("warehouse_info") if data.warehouse_exists() else None
@@ -49,5 +63,5 @@ with common.guard(lang):
 if not data.warehouse_exists():
     common.missing_warehouse(lang)
 else:
-    with common.guard(lang), filters.running_page():
+    with common.guard(lang), filters.running_page(), access.granted(role):
         page.run()

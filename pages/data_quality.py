@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import charts, common, data, export, filters
+from ui import access, charts, common, data, export, filters
 from ui.i18n import t
 
 f = filters.current()
 lang = f.lang
 st.title(t("page_quality", lang))
+access.scope_note(lang)
 
 # Load history
 st.subheader(t("load_history", lang))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import charts, common, data, export, filters
+from ui import access, charts, common, data, export, filters
 from ui.i18n import enum_label, t
 from warehouse.queries import PIVOT_DIMENSIONS, PIVOT_MEASURES
 
@@ -16,6 +16,7 @@ f = filters.current()
 lang = f.lang
 st.title(t("page_explorer", lang))
 st.caption(t("explorer_caption", lang) + common.filter_note(f))
+access.scope_note(lang)
 
 # Filters: clusters and themes come from the sidebar, the rest are here
 options = data.query("explorer_options")
@@ -161,7 +162,7 @@ for column, kind, mime, label_key in (
         t(label_key, lang),
         export.explorer_download(
             kind,
-            row_params,
+            data.restricted("explorer_rows", row_params),
             path,
             lang,
             label_maps,

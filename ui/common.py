@@ -11,7 +11,7 @@ from datetime import date, datetime
 import pandas as pd
 import streamlit as st
 
-from ui import data
+from ui import access, data
 from ui.i18n import ENUMS, enum_label, lang_index, status_label, t
 from warehouse import reference
 from warehouse.db import warehouse_path
@@ -536,6 +536,9 @@ def explorer_export_info(
     if drill:
         label = pivot_key_label(row_dim, lang)
         rows.append((enum_label("pivot_dim", row_dim, lang), ", ".join(label(k) for k in drill)))
+    scope = access.data_clusters()
+    if scope is not None:
+        rows.append((t("access_scope", lang), names("cluster", scope) if scope else "–"))
     info = data.query("warehouse_info")
     rows.append((t("warehouse_loaded_at", lang), fmt_date(info.get("loaded_at"), lang)))
     rows.append((t("load", lang), str(info.get("load_id") or "–")))

@@ -5,6 +5,10 @@ path and `warehouse.db.warehouse_version()`: a new `healthtech load` swaps the f
 changes, and the next interaction reads the new data without a restart. The functions in
 `warehouse.queries` and `warehouse.kpi` open and close their own read-only connection, so no
 connection outlives a query.
+
+The user's access is applied here, not on the pages: `query()` passes `ui.access.data_clusters()`
+to the queries of RESTRICTED as a parameter (overriding whatever the caller gave), so a cluster
+lead's Explorer and Data quality only ever read their cluster's rows.
 """
 
 from __future__ import annotations
@@ -16,10 +20,19 @@ from typing import Any
 
 import streamlit as st
 
+from ui import access
 from warehouse import queries
 from warehouse.db import warehouse_path, warehouse_version
 
 CACHE_ENTRIES = 512
+#: query name -> its access parameter (see warehouse/queries.py).
+RESTRICTED = {
+    "explorer_rows": "lead_clusters",
+    "explorer_pivot": "lead_clusters",
+    "quarantine": "file_clusters",
+    "load_log": "file_clusters",
+    "last_delivery": "file_clusters",
+}
 
 
 def _freeze(value: Any) -> Any:
@@ -56,8 +69,18 @@ def _cached_query(name: str, version: str, path: str, kwargs: tuple) -> Any:
     return func(**{k: _thaw(v) for k, v in kwargs}, warehouse=path)
 
 
+def restricted(name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """`kwargs` of query `name` with this run's access restriction (for RESTRICTED queries)."""
+    param = RESTRICTED.get(name)
+    if param is None:
+        return dict(kwargs)
+    clusters = access.data_clusters()
+    return {**kwargs, param: None if clusters is None else list(clusters)}
+
+
 def query(name: str, **kwargs: Any) -> Any:
-    """Call `warehouse.queries.<name>(**kwargs)` through the cache."""
+    """Call `warehouse.queries.<name>(**kwargs)` through the cache, within the user's access."""
+    kwargs = restricted(name, kwargs)
     path, version = current_warehouse()
     return _cached_query(name, version, path, _freeze(kwargs))
 

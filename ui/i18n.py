@@ -78,6 +78,46 @@ TEXT: dict[str, tuple[str, str]] = {
     "no": ("Nej", "No"),
     "unknown": ("Ukendt", "Unknown"),
     "secretariat": ("Sekretariatet", "Secretariat"),
+    # access (ui/access.py)
+    "access_title": ("Danish Healthtech KPI", "Danish Healthtech KPI"),
+    "access_login": (
+        "Log ind med din arbejdskonto for at se dashboardet.",
+        "Log in with your work account to see the dashboard.",
+    ),
+    "access_login_button": ("Log ind", "Log in"),
+    "access_login_failed": (
+        "Login er ikke sat rigtigt op på serveren; serverloggen siger hvorfor.",
+        "Login is not set up correctly on the server; the server log says why.",
+    ),
+    "access_refused": (
+        "Du er logget ind som {email}, men har ikke adgang til dashboardet. Kontakt "
+        "netværkssekretariatet, hvis du skal have adgang.",
+        "You are logged in as {email}, but you do not have access to the dashboard. Please "
+        "contact the network secretariat if you need access.",
+    ),
+    "access_broken": (
+        "Adgangslisten kan ikke læses lige nu; sekretariatet er underrettet via serverloggen.",
+        "The access list cannot be read right now; the server log tells the secretariat why.",
+    ),
+    "access_logout": ("Log ud", "Log out"),
+    "access_signed_in": ("Logget ind som {email} · {role}", "Logged in as {email} · {role}"),
+    "access_open_mode": (
+        "Åben lokal tilstand: intet login, alle data er synlige for alle. Kun til en bærbar "
+        "computer, aldrig til en server (se docs/operations.md).",
+        "Open local mode: no login, all data visible to everyone. For a laptop only, never for "
+        "a server (see docs/operations.md).",
+    ),
+    "access_scope_note": (
+        "Du ser kun rækker for din klynge ({clusters}); de andre klynger ses som tal på de "
+        "øvrige sider.",
+        "You see only the rows of your cluster ({clusters}); the other clusters appear as "
+        "figures on the other pages.",
+    ),
+    "access_scope": ("Adgang begrænset til klynge", "Access limited to cluster"),
+    "role_open": ("Åben lokal tilstand", "Open local mode"),
+    "role_steering": ("Styregruppe", "Steering committee"),
+    "role_cluster_lead": ("Klyngeleder", "Cluster lead"),
+    "role_ministry": ("Ministeriet", "Ministry"),
     # overview
     "overview_caption": (
         "Scorecard for {year}, opgjort pr. {as_of}. Status sammenligner med målet "

@@ -10,6 +10,9 @@ Filters shared by most functions:
   in the window.
 - `clusters`, `themes`: codes to keep (empty or None: all). Clusters filter on the lead cluster,
   the KPI engine's attribution rule.
+- `lead_clusters` (Explorer) and `file_clusters` (Data quality): the user's access, set by
+  `ui.data` from `ui.access`. None: everything; a list, even an empty one, keeps only those lead
+  clusters / the files whose name carries only those cluster codes (an empty list: nothing).
 """
 
 from __future__ import annotations
@@ -81,6 +84,11 @@ def _codes(values: Codes) -> list[str] | None:
         return None
     values = [str(v) for v in values]
     return values or None
+
+
+def _access(values: Codes) -> list[str] | None:
+    """None for no restriction, else the list of codes (an empty list keeps nothing)."""
+    return None if values is None else [str(v) for v in values]
 
 
 def _scope(year: int, as_of: date | None, clusters: Codes, themes: Codes) -> dict:
@@ -275,6 +283,7 @@ def explorer_rows(
     drill_dim: str | None = None,
     drill_keys: Codes = None,
     limit: int | None = None,
+    lead_clusters: Codes = None,
     warehouse: PathLike = None,
 ) -> pd.DataFrame:
     """One row per (activity, organisation) matching every filter, at most `limit` rows (None:
@@ -283,6 +292,7 @@ def explorer_rows(
     regions, org_types, sme and countries filter on the organisation; the dates, clusters (lead),
     themes, technologies ('NONE' for none), activity_types and statuses on the activity.
     drill_dim (a PIVOT_DIMENSIONS name) and drill_keys keep the rows of those pivot keys.
+    lead_clusters: the user's access (None: all; else only activities led by those clusters).
     """
     if drill_keys and drill_dim not in PIVOT_DIMENSIONS:
         raise ValueError(f"unknown drill dimension {drill_dim!r}")
@@ -299,6 +309,7 @@ def explorer_rows(
         countries,
         statuses,
     )
+    params["lead_clusters"] = _access(lead_clusters)
     params["drill_dim"] = drill_dim
     params["drill_keys"] = _codes(drill_keys)
     params["limit"] = limit
@@ -319,6 +330,7 @@ def explorer_pivot(
     sme: bool | None = None,
     countries: Codes = None,
     statuses: Codes = None,
+    lead_clusters: Codes = None,
     warehouse: PathLike = None,
 ) -> pd.DataFrame:
     """row_key, col_key ('*' without columns) and every measure of PIVOT_MEASURES, for the rows
@@ -338,6 +350,7 @@ def explorer_pivot(
         countries,
         statuses,
     )
+    params["lead_clusters"] = _access(lead_clusters)
     params["row_dim"] = row_dim
     params["col_dim"] = col_dim
     return run("explorer_pivot", params, warehouse)
@@ -362,9 +375,12 @@ def load_runs(warehouse: PathLike = None) -> pd.DataFrame:
     return run("load_runs", warehouse=warehouse)
 
 
-def load_log(warehouse: PathLike = None) -> pd.DataFrame:
-    """Every file of every load with its counts (load_log), newest load first."""
-    return run("load_log", warehouse=warehouse)
+def load_log(warehouse: PathLike = None, *, file_clusters: Codes = None) -> pd.DataFrame:
+    """Every file of every load with its counts (load_log), newest load first.
+
+    file_clusters: the user's access (None: every file; else only files whose name carries only
+    those cluster codes, so no secretariat file)."""
+    return run("load_log", {"file_clusters": _access(file_clusters)}, warehouse)
 
 
 def quarantine(
@@ -372,19 +388,23 @@ def quarantine(
     files: Codes = None,
     kinds: Codes = None,
     rules: Codes = None,
+    file_clusters: Codes = None,
     warehouse: PathLike = None,
 ) -> pd.DataFrame:
-    """Quarantined rows with file, row number, column, rule, original value and message."""
+    """Quarantined rows with file, row number, column, rule, original value and message
+    (file_clusters: the user's access, as for `load_log`)."""
     ids = [int(i) for i in load_ids] if load_ids else None
     params = {
         "load_ids": ids,
         "files": _codes(files),
         "kinds": _codes(kinds),
         "rules": _codes(rules),
+        "file_clusters": _access(file_clusters),
     }
     return run("quarantine", params, warehouse)
 
 
-def last_delivery(warehouse: PathLike = None) -> pd.DataFrame:
-    """cluster ('' for the secretariat), kind, delivered_at, file_name, last_load_id."""
-    return run("last_delivery", warehouse=warehouse)
+def last_delivery(warehouse: PathLike = None, *, file_clusters: Codes = None) -> pd.DataFrame:
+    """cluster ('' for the secretariat), kind, delivered_at, file_name, last_load_id
+    (file_clusters: the user's access, as for `load_log`)."""
+    return run("last_delivery", {"file_clusters": _access(file_clusters)}, warehouse)

@@ -1,6 +1,7 @@
 -- The Explorer's pivot: the rows of explorer_rows.sql (same filters) grouped by two chosen
 -- dimensions ($row_dim, $col_dim: a name from the CASE lists below, 'none' for no columns),
--- with every measure, so switching the measure needs no new query.
+-- with every measure, so switching the measure needs no new query. $lead_clusters: the user's
+-- access, as in explorer_rows.sql.
 WITH acts AS (
     SELECT a.*
     FROM activities AS a
@@ -8,6 +9,8 @@ WITH acts AS (
       AND ($date_to IS NULL OR a.start_date <= $date_to)
       AND ($statuses IS NULL OR list_contains($statuses, a.status))
       AND ($clusters IS NULL OR list_contains($clusters, a.lead_cluster))
+      AND ($lead_clusters::VARCHAR[] IS NULL
+           OR list_contains($lead_clusters::VARCHAR[], a.lead_cluster))
       AND ($themes IS NULL OR list_contains($themes, a.theme))
       AND ($technologies IS NULL OR list_contains($technologies, coalesce(a.technology, 'NONE')))
       AND ($activity_types IS NULL OR list_contains($activity_types, a.activity_type))

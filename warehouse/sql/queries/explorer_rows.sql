@@ -2,6 +2,8 @@
 -- (an activity without any stays as one row without organisation), with every dimension, filtered
 -- on every dimension. total_rows is the number of matching rows before the LIMIT ($limit NULL: all).
 -- $drill_dim/$drill_keys narrow to the pivot cells a user clicked (same keys as explorer_pivot.sql).
+-- $lead_clusters is the user's access (NULL: all; a list, even empty: only those lead clusters),
+-- applied on top of the $clusters filter.
 WITH partner_lists AS (
     SELECT activity_id, string_agg(cluster, ';' ORDER BY cluster) AS partner_clusters
     FROM activity_partners
@@ -15,6 +17,8 @@ acts AS (
       AND ($date_to IS NULL OR a.start_date <= $date_to)
       AND ($statuses IS NULL OR list_contains($statuses, a.status))
       AND ($clusters IS NULL OR list_contains($clusters, a.lead_cluster))
+      AND ($lead_clusters::VARCHAR[] IS NULL
+           OR list_contains($lead_clusters::VARCHAR[], a.lead_cluster))
       AND ($themes IS NULL OR list_contains($themes, a.theme))
       AND ($technologies IS NULL OR list_contains($technologies, coalesce(a.technology, 'NONE')))
       AND ($activity_types IS NULL OR list_contains($activity_types, a.activity_type))
