@@ -20,7 +20,6 @@ _PLAIN_NUMBER = r"^[-+]?(?:\d+(?:\.\d*)?|\.\d+)$"
 _COMMA_NUMBER = r"^[-+]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d*)?$"
 
 
-
 def canonical_numbers(text: pd.Series, decimal_comma: bool) -> pd.Series:
     """Return number texts rewritten with a decimal point; text that is no number stays as is."""
     if not decimal_comma:
