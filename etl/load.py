@@ -261,7 +261,7 @@ def insert_final_tables(con: duckdb.DuckDBPyConnection, staged: StagedValidation
         # table and column names are the warehouse's own, never input text
         con.execute(
             f"INSERT INTO {kind} ({', '.join(columns)}) "  # noqa: S608
-            f"SELECT {select} FROM ({rows}) ORDER BY _seq"
+            f"SELECT {select} FROM ({rows})"
         )
         if kind == "activities":
             # the partner clusters split into rows, each once per activity

@@ -472,10 +472,7 @@ class StagedValidation:
         """SQL selecting the staged typed rows of a kind that passed every rule (None: none)."""
         if f"stg_{kind}" not in self.staged:
             return None
-        return (
-            f"SELECT * FROM stg_{kind} "  # noqa: S608
-            f"WHERE _seq NOT IN (SELECT _seq FROM fail_{kind})"
-        )
+        return f"SELECT * FROM stg_{kind} ANTI JOIN fail_{kind} USING (_seq)"  # noqa: S608
 
     def drop_staging(self) -> None:
         """Remove the staging tables from the new warehouse."""
