@@ -34,6 +34,9 @@ EXIT_REJECTED = 2
 HISTORY_TABLES = ("load_runs", "load_log")
 # DuckDB builds the new warehouse with this many threads (the machine's 2 cores).
 DUCKDB_THREADS = 2
+# DuckDB's share of the load's memory (the staging tables spill to disk beyond it), so that the
+# whole load stays under 4 GB with the largest input file in pandas beside it.
+DUCKDB_MEMORY_LIMIT = "2GB"
 
 
 class LoadRejected(Exception):
@@ -403,12 +406,16 @@ def load_warehouse(
             RATE_CAP_DKK.reset(token)
             for leftover in (temp, temp.with_name(temp.name + ".wal")):
                 leftover.unlink(missing_ok=True)
+            shutil.rmtree(temp.with_name(temp.name + ".spill"), ignore_errors=True)
 
 
 def remove_stale_temps(target: Path) -> None:
     """Delete temporary builds left by a load that was killed (the caller holds the lock)."""
     for leftover in target.parent.glob(f"{target.name}.tmp*"):
-        leftover.unlink(missing_ok=True)
+        if leftover.is_dir():  # DuckDB's spill folder of a killed build
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
 
 
 def _load_locked(
@@ -422,7 +429,15 @@ def _load_locked(
         )
     summaries: list[FileSummary] = []
     expected = {kind: set(spec.columns) for kind, spec in SPECS.items()}
-    con = duckdb.connect(str(temp), config={"threads": DUCKDB_THREADS})
+    con = duckdb.connect(
+        str(temp),
+        config={
+            "threads": DUCKDB_THREADS,
+            "memory_limit": DUCKDB_MEMORY_LIMIT,
+            # the staging tables spill here beyond the limit; removed with the temporary file
+            "temp_directory": str(temp) + ".spill",
+        },
+    )
     try:
         create_schema(con)
         fill_dimensions(con)

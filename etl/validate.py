@@ -265,7 +265,7 @@ class StagedValidation:
             columns = ", ".join(f"{c} VARCHAR" for c in KEY_COLUMNS[kind])
             # staging tables of our own names; dropped before the warehouse is checked
             self.con.execute(
-                f"CREATE TABLE keys_{kind} ({columns}, _seq BIGINT, _file VARCHAR, "  # noqa: S608
+                f"CREATE TEMP TABLE keys_{kind} ({columns}, _seq BIGINT, _file VARCHAR, "  # noqa: S608
                 "_row BIGINT, _bad BOOLEAN, _other BOOLEAN, _key_text VARCHAR)"
             )
             self._next_seq[kind] = 0
@@ -301,7 +301,10 @@ class StagedValidation:
         keys["_row"] = frame["_row"]
         keys["_bad"] = bad
         keys["_other"] = (frame[OTHER_DELIMITER] != "").to_numpy()
-        keys["_key_text"] = _key_text(kind, originals)
+        if set(SPECS[kind].key) & set(SPECS[kind].numbers):
+            # a number in the key may be written otherwise than its canonical text (1.234 in a
+            # `;` file): keep the key as sent; other keys are shown from their own columns
+            keys["_key_text"] = _key_text(kind, originals)
         self._append(f"keys_{kind}", keys, create=False)
         valid = frame[~bad]
         if not valid.empty:
@@ -315,7 +318,7 @@ class StagedValidation:
         self.con.register("_chunk", arrow)
         try:
             if create:
-                self.con.execute(f"CREATE TABLE {table} AS SELECT * FROM _chunk")  # noqa: S608
+                self.con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM _chunk")  # noqa: S608
             else:
                 self.con.execute(
                     f"INSERT INTO {table} BY NAME SELECT * FROM _chunk"  # noqa: S608
@@ -342,7 +345,10 @@ class StagedValidation:
                     FROM keys_{kind} WHERE {filled}
                     GROUP BY ALL HAVING count(*) > 1
                 )
-                SELECT k._seq, k._file, k._row, k._key_text, f._file AS first_file,
+                SELECT k._seq, k._file, k._row,
+                       coalesce(k._key_text, concat_ws(' / ', {", ".join(f"k.{c}" for c in key)}))
+                           AS _key_text,
+                       f._file AS first_file,
                        f._row AS first_row, k._other
                 FROM keys_{kind} AS k
                 JOIN firsts AS d ON {same}
