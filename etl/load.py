@@ -36,7 +36,7 @@ HISTORY_TABLES = ("load_runs", "load_log")
 DUCKDB_THREADS = 2
 # DuckDB's share of the load's memory (the staging tables spill to disk beyond it), so that the
 # whole load stays under 4 GB with the largest input file in pandas beside it.
-DUCKDB_MEMORY_LIMIT = "2GB"
+DUCKDB_MEMORY_LIMIT = "3GB"
 
 
 class LoadRejected(Exception):
