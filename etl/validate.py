@@ -1,7 +1,10 @@
-"""Validate the files of each kind: Pandera rules per row, then references across kinds.
+"""Validate the files of each kind: Pandera rules per row, then the rules across rows in SQL.
 
-Input: the RawTables read from one folder. Output: for each kind, the rows that passed (still as
-text, with `_file` and `_row`), and the quarantine: one record per broken rule per row.
+Input: the RawTables read from one folder, one file at a time (`StagedValidation.add_file`).
+Each file's rows are validated by the Pandera models in chunks and staged in the new warehouse:
+every row's key and reference columns, and the valid rows already typed. `finish` then checks
+`unique` and the references in SQL and returns the quarantine: one record per broken rule per
+row; `valid_rows` selects the rows that passed everything.
 """
 
 from __future__ import annotations
