@@ -22,16 +22,21 @@ import duckdb
 import pandas as pd
 
 from etl.dimensions import fill_dimensions
-from etl.parse import parse_bool, parse_date, parse_int, parse_month, parse_number, split_codes
+from etl.parse import parse_bool, parse_date, parse_int, parse_month, parse_number
 from etl.read import EXCEL_SUFFIXES, KINDS, TEXT_SUFFIXES, UnreadableFile, kind_of, read_table
 from etl.schemas import RATE_CAP_DKK, SPECS, personal_data_column
-from etl.validate import validate_all
+from etl.validate import QUARANTINE_COLUMNS, StagedValidation
 from warehouse import reference as ref
 from warehouse.db import create_schema, sql_files, warehouse_path
 
 EXIT_LOADED = 0
 EXIT_REJECTED = 2
 HISTORY_TABLES = ("load_runs", "load_log")
+# DuckDB builds the new warehouse with this many threads (the machine's 2 cores).
+DUCKDB_THREADS = 2
+# DuckDB's share of the load's memory (the staging tables spill to disk beyond it), so that the
+# whole load stays under 4 GB with the largest input file in pandas beside it.
+DUCKDB_MEMORY_LIMIT = "3GB"
 
 
 class LoadRejected(Exception):
@@ -111,130 +116,169 @@ def list_input_files(input_dir: Path) -> tuple[list[Path], list[Path]]:
 # --- from validated text to typed tables ---------------------------------------------------
 
 
-def _text(s: pd.Series) -> pd.Series:
-    return s.where(s != "", None).astype("object")
+def typed_frame(kind: str, v: pd.DataFrame) -> pd.DataFrame:
+    """Convert valid text rows of one kind into the typed columns staged for its table.
 
-
-def typed_tables(valid: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Convert the valid text rows of each kind into the columns of the warehouse tables."""
-    out: dict[str, pd.DataFrame] = {}
-    o = valid["organisations"]
-    employees = parse_int(o["employees"])
-    out["organisations"] = pd.DataFrame(
-        {
-            "org_id": o["org_id"],
-            "name": o["name"],
-            "org_type": o["org_type"],
-            "cvr": _text(o["cvr"]),
-            "employees": employees.astype("Int64"),
-            "region": _text(o["region"]),
-            "country": o["country"],
-            "is_sme": (o["org_type"] == "company") & employees.notna() & (employees < 250),
+    Optional text stays "" here (FINAL_SELECT turns it into NULL); dates are timestamps and
+    whole numbers floats, cast to the warehouse's DATE and INTEGER types by FINAL_SELECT.
+    """
+    if kind == "organisations":
+        employees = parse_int(v["employees"])
+        out = {
+            "org_id": v["org_id"],
+            "name": v["name"],
+            "org_type": v["org_type"],
+            "cvr": v["cvr"],
+            "employees": employees,
+            "region": v["region"],
+            "country": v["country"],
+            "is_sme": (v["org_type"] == "company") & employees.notna() & (employees < 250),
         }
-    )
-    a = valid["activities"]
-    out["activities"] = pd.DataFrame(
-        {
-            "activity_id": a["activity_id"],
-            "title": a["title"],
-            "activity_type": a["activity_type"],
-            "lead_cluster": a["lead_cluster"],
-            "theme": a["theme"],
-            "technology": _text(a["technology"]),
-            "start_date": parse_date(a["start_date"]).dt.date,
-            "end_date": parse_date(a["end_date"]).dt.date,
-            "region": _text(a["region"]),
-            "country": a["country"],
-            "status": a["status"],
-            "users_involved": parse_bool(a["users_involved"]).astype(bool),
+    elif kind == "activities":
+        out = {
+            "activity_id": v["activity_id"],
+            "title": v["title"],
+            "activity_type": v["activity_type"],
+            "lead_cluster": v["lead_cluster"],
+            "theme": v["theme"],
+            "technology": v["technology"],
+            "start_date": parse_date(v["start_date"]),
+            "end_date": parse_date(v["end_date"]),
+            "region": v["region"],
+            "country": v["country"],
+            "status": v["status"],
+            "users_involved": parse_bool(v["users_involved"]).astype(bool),
+            "partner_clusters": v["partner_clusters"],
         }
-    )
-    partners = split_codes(a["partner_clusters"])
-    pairs = [
-        (activity, cluster)
-        for activity, codes in zip(a["activity_id"], partners, strict=True)
-        for cluster in dict.fromkeys(codes)
-    ]
-    out["activity_partners"] = pd.DataFrame(pairs, columns=["activity_id", "cluster"])
-    p = valid["participations"]
-    out["participations"] = pd.DataFrame(
-        {
-            "activity_id": p["activity_id"],
-            "org_id": p["org_id"],
-            "participants": parse_int(p["participants"]).astype("int64"),
-            "role": p["role"],
+    elif kind == "participations":
+        out = {
+            "activity_id": v["activity_id"],
+            "org_id": v["org_id"],
+            "participants": parse_int(v["participants"]),
+            "role": v["role"],
         }
-    )
-    i = valid["inkind"]
-    hours = parse_number(i["hours"]).round(2)
-    rate = parse_number(i["hourly_rate_dkk"]).round(2)
-    out["inkind"] = pd.DataFrame(
-        {
-            "entry_id": i["entry_id"],
-            "org_id": i["org_id"],
-            "activity_id": i["activity_id"],
-            "month": parse_month(i["month"]).dt.date,
-            "hours": hours,
-            "hourly_rate_dkk": rate,
-            "documentation": i["documentation"],
+    elif kind == "inkind":
+        out = {
+            "entry_id": v["entry_id"],
+            "org_id": v["org_id"],
+            "activity_id": v["activity_id"],
+            "month": parse_month(v["month"]),
+            "hours": parse_number(v["hours"]).round(2),
+            "hourly_rate_dkk": parse_number(v["hourly_rate_dkk"]).round(2),
+            "documentation": v["documentation"],
         }
-    )
-    f = valid["funding"]
-    year = parse_int(f["year"]).astype("int64")
-    quarter = parse_int(f["quarter"]).astype("int64")
-    out["funding"] = pd.DataFrame(
-        {
-            "funding_id": f["funding_id"],
+    elif kind == "funding":
+        year = parse_int(v["year"]).astype("int64")
+        quarter = parse_int(v["quarter"]).astype("int64")
+        out = {
+            "funding_id": v["funding_id"],
             "year": year,
             "quarter": quarter,
             "period_start": pd.to_datetime(
                 pd.DataFrame({"year": year, "month": (quarter - 1) * 3 + 1, "day": 1})
-            ).dt.date,
-            "source": f["source"],
-            "flow": f["flow"],
-            "cluster": f["cluster"],
-            "region": _text(f["region"]),
-            "category": f["category"],
-            "amount_dkk": parse_number(f["amount_dkk"]).round(2),
+            ),
+            "source": v["source"],
+            "flow": v["flow"],
+            "cluster": v["cluster"],
+            "region": v["region"],
+            "category": v["category"],
+            "amount_dkk": parse_number(v["amount_dkk"]).round(2),
         }
-    )
-    ap = valid["applications"]
-    out["applications"] = pd.DataFrame(
-        {
-            "application_id": ap["application_id"],
-            "activity_id": ap["activity_id"],
-            "lead_org_id": ap["lead_org_id"],
-            "fund": ap["fund"],
-            "submitted_date": parse_date(ap["submitted_date"]).dt.date,
-            "amount_applied_dkk": parse_number(ap["amount_applied_dkk"]).round(2),
-            "status": ap["status"],
-            "amount_granted_dkk": parse_number(ap["amount_granted_dkk"]).round(2),
+    elif kind == "applications":
+        out = {
+            "application_id": v["application_id"],
+            "activity_id": v["activity_id"],
+            "lead_org_id": v["lead_org_id"],
+            "fund": v["fund"],
+            "submitted_date": parse_date(v["submitted_date"]),
+            "amount_applied_dkk": parse_number(v["amount_applied_dkk"]).round(2),
+            "status": v["status"],
+            "amount_granted_dkk": parse_number(v["amount_granted_dkk"]).round(2),
         }
-    )
-    oc = valid["outcomes"]
-    out["outcomes"] = pd.DataFrame(
-        {
-            "org_id": oc["org_id"],
-            "year": parse_int(oc["year"]).astype("int64"),
-            "new_knowledge": parse_bool(oc["new_knowledge"]).astype(bool),
-            "new_product": parse_bool(oc["new_product"]).astype(bool),
-            "new_collaboration": parse_bool(oc["new_collaboration"]).astype(bool),
+    elif kind == "outcomes":
+        out = {
+            "org_id": v["org_id"],
+            "year": parse_int(v["year"]).astype("int64"),
+            "new_knowledge": parse_bool(v["new_knowledge"]).astype(bool),
+            "new_product": parse_bool(v["new_product"]).astype(bool),
+            "new_collaboration": parse_bool(v["new_collaboration"]).astype(bool),
         }
-    )
-    t = valid["targets"]
-    out["targets"] = pd.DataFrame(
-        {
-            "kpi_id": t["kpi_id"],
-            "year": parse_int(t["year"]).astype("int64"),
-            "scope": t["scope"],
-            "target": parse_number(t["target"]),
+    elif kind == "targets":
+        out = {
+            "kpi_id": v["kpi_id"],
+            "year": parse_int(v["year"]).astype("int64"),
+            "scope": v["scope"],
+            "target": parse_number(v["target"]),
         }
-    )
-    for kind, frame in out.items():
-        if kind in valid:
-            frame["source_file"] = valid[kind]["_file"].to_numpy()
-            frame["source_row"] = valid[kind]["_row"].to_numpy()
-    return out
+    else:
+        raise ValueError(kind)
+    frame = pd.DataFrame(out, index=v.index)
+    frame["source_file"] = v["_file"]
+    frame["source_row"] = v["_row"]
+    return frame.reset_index(drop=True)
+
+
+# Per warehouse table: its columns and how each is selected from the staged typed rows.
+FINAL_SELECT: dict[str, dict[str, str]] = {
+    "organisations": {
+        "cvr": "NULLIF(cvr, '')",
+        "employees": "CAST(employees AS INTEGER)",
+        "region": "NULLIF(region, '')",
+    },
+    "activities": {
+        "technology": "NULLIF(technology, '')",
+        "start_date": "CAST(start_date AS DATE)",
+        "end_date": "CAST(end_date AS DATE)",
+        "region": "NULLIF(region, '')",
+    },
+    "participations": {"participants": "CAST(participants AS INTEGER)"},
+    "inkind": {
+        "month": "CAST(month AS DATE)",
+        "hours": "CAST(hours AS DECIMAL(10, 2))",
+        "hourly_rate_dkk": "CAST(hourly_rate_dkk AS DECIMAL(12, 2))",
+        "value_dkk": "CAST(hours AS DECIMAL(10, 2)) * CAST(hourly_rate_dkk AS DECIMAL(12, 2))",
+    },
+    "funding": {"period_start": "CAST(period_start AS DATE)", "region": "NULLIF(region, '')"},
+    "applications": {"submitted_date": "CAST(submitted_date AS DATE)"},
+    "outcomes": {},
+    "targets": {},
+}
+
+
+def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    rows = con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index",
+        [table],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def insert_final_tables(con: duckdb.DuckDBPyConnection, staged: StagedValidation) -> None:
+    """Fill the fact tables from the staged rows that passed every rule."""
+    for kind, special in FINAL_SELECT.items():
+        rows = staged.valid_rows(kind)
+        if rows is None:
+            continue
+        columns = _table_columns(con, kind)
+        select = ", ".join(special.get(c, c) for c in columns)
+        # table and column names are the warehouse's own, never input text
+        con.execute(
+            f"INSERT INTO {kind} ({', '.join(columns)}) "  # noqa: S608
+            f"SELECT {select} FROM ({rows})"
+        )
+        if kind == "activities":
+            # the partner clusters split into rows, each once per activity
+            con.execute(
+                f"""
+                INSERT INTO activity_partners (activity_id, cluster)
+                SELECT DISTINCT activity_id, code FROM (
+                    SELECT activity_id, unnest(list_transform(
+                               string_split(replace(partner_clusters, ',', ';'), ';'),
+                               lambda c: regexp_replace(c, '^\\s+|\\s+$', '', 'g'))) AS code
+                    FROM ({rows})
+                ) WHERE code <> ''
+                """  # noqa: S608
+            )
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
@@ -245,24 +289,6 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> 
         # identifiers are the warehouse's own table and column names, never input text
         con.execute(
             f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming"  # noqa: S608
-        )
-    finally:
-        con.unregister("incoming")
-
-
-def _insert_inkind(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> None:
-    con.register("incoming", frame)
-    try:
-        con.execute(
-            """
-            INSERT INTO inkind
-            SELECT entry_id, org_id, activity_id, month,
-                   CAST(hours AS DECIMAL(10, 2)),
-                   CAST(hourly_rate_dkk AS DECIMAL(12, 2)),
-                   CAST(hours AS DECIMAL(10, 2)) * CAST(hourly_rate_dkk AS DECIMAL(12, 2)),
-                   documentation, source_file, source_row
-            FROM incoming
-            """
         )
     finally:
         con.unregister("incoming")
@@ -296,41 +322,25 @@ def run_checks(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def build_warehouse(
-    temp: Path,
-    tables: dict[str, pd.DataFrame],
+    con: duckdb.DuckDBPyConnection,
+    staged: StagedValidation,
     quarantine: pd.DataFrame,
     history: dict[str, pd.DataFrame],
     load_id: int,
 ) -> None:
-    """Create a complete warehouse in `temp`, check it, checkpoint it and close it."""
-    con = duckdb.connect(str(temp))
-    try:
-        create_schema(con)
-        fill_dimensions(con)
-        for kind in (
-            "organisations",
-            "activities",
-            "activity_partners",
-            "participations",
-            "funding",
-            "applications",
-            "outcomes",
-            "targets",
-        ):
-            _insert(con, kind, tables[kind])
-        _insert_inkind(con, tables["inkind"])
-        q = quarantine.copy()
-        q.insert(0, "load_id", load_id)
-        _insert(con, "quarantine", q)
-        for table in HISTORY_TABLES:
-            if table in history and not history[table].empty:
-                _insert(con, table, history[table])
-        problems = run_checks(con)
-        if problems:
-            raise LoadRejected("the built warehouse failed its checks: " + "; ".join(problems))
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
+    """Complete the new warehouse from the staged rows, check it and checkpoint it."""
+    insert_final_tables(con, staged)
+    q = quarantine[QUARANTINE_COLUMNS].copy()
+    q.insert(0, "load_id", load_id)
+    _insert(con, "quarantine", q)
+    for table in HISTORY_TABLES:
+        if table in history and not history[table].empty:
+            _insert(con, table, history[table])
+    staged.drop_staging()
+    problems = run_checks(con)
+    if problems:
+        raise LoadRejected("the built warehouse failed its checks: " + "; ".join(problems))
+    con.execute("CHECKPOINT")
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -396,12 +406,16 @@ def load_warehouse(
             RATE_CAP_DKK.reset(token)
             for leftover in (temp, temp.with_name(temp.name + ".wal")):
                 leftover.unlink(missing_ok=True)
+            shutil.rmtree(temp.with_name(temp.name + ".spill"), ignore_errors=True)
 
 
 def remove_stale_temps(target: Path) -> None:
     """Delete temporary builds left by a load that was killed (the caller holds the lock)."""
     for leftover in target.parent.glob(f"{target.name}.tmp*"):
-        leftover.unlink(missing_ok=True)
+        if leftover.is_dir():  # DuckDB's spill folder of a killed build
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
 
 
 def _load_locked(
@@ -414,64 +428,85 @@ def _load_locked(
             "and end in .csv or .xlsx"
         )
     summaries: list[FileSummary] = []
-    tables = []
     expected = {kind: set(spec.columns) for kind, spec in SPECS.items()}
-    for path in inputs:
-        sha = sha256_of(path)
-        summary = FileSummary(path.name, kind_of(path.name), path.stat().st_size, sha)
-        summaries.append(summary)
-        try:
-            table = read_table(path, expected)
-        except UnreadableFile as exc:
-            raise LoadRejected(f"{exc.file_name} cannot be read: {exc.reason}") from exc
-        missing = [c for c in SPECS[table.kind].required if c not in table.frame.columns]
-        if missing:
-            raise LoadRejected(
-                f"{path.name} lacks the required column(s) {', '.join(missing)} "
-                f"(found: {', '.join(c for c in table.frame.columns if c != '_overflow')})"
-            )
-        for column in table.extra_columns:
-            why = personal_data_column(column, table.frame[column])
-            if why:
-                raise LoadRejected(
-                    f"{path.name} is refused: {why}. The network does not store personal "
-                    "data; remove the column and send the file again"
-                )
-        summary.encoding, summary.delimiter = table.encoding, table.delimiter
-        summary.rows_read = len(table.frame)
-        if table.extra_columns:
-            summary.message = "ignored extra column(s): " + ", ".join(table.extra_columns)
-        tables.append(table)
-        archive_input(path, sha, target)
-
-    results, quarantine = validate_all(tables)
-    for summary in summaries:
-        result = results[summary.kind]
-        summary.rows_quarantined = result.quarantined_rows.get(summary.file_name, 0)
-        summary.rows_loaded = summary.rows_read - summary.rows_quarantined
-        if summary.rows_quarantined:
-            summary.status = "loaded_with_quarantine"
-    if strict and not quarantine.empty:
-        raise LoadRejected(
-            f"--strict: {len(quarantine)} problem(s) in "
-            f"{quarantine['source_file'].nunique()} file(s); nothing was loaded.\n"
-            + format_problems(quarantine)
-        )
-
-    history, history_note = _previous_history(target)
-    runs = history.get("load_runs")
-    load_id = int(runs["load_id"].max()) + 1 if runs is not None and not runs.empty else 1
-    finished = datetime.now().replace(microsecond=0)
-    history = _with_this_load(
-        history, summaries, others, load_id, started, finished, input_dir, strict, cap
+    con = duckdb.connect(
+        str(temp),
+        config={
+            "threads": DUCKDB_THREADS,
+            "memory_limit": DUCKDB_MEMORY_LIMIT,
+            # the staging tables spill here beyond the limit; removed with the temporary file
+            "temp_directory": str(temp) + ".spill",
+        },
     )
-    typed = typed_tables({kind: result.valid for kind, result in results.items()})
-    build_warehouse(temp, typed, quarantine, history, load_id)
+    try:
+        create_schema(con)
+        fill_dimensions(con)
+        staged = StagedValidation(con, typed_frame)
+        for path in inputs:
+            # one file at a time: it is read, validated in chunks and staged, then let go
+            summaries.append(_stage_file(path, staged, expected, target))
+        quarantine = staged.finish()
+        bad_rows = quarantine.groupby("source_file")["row_number"].nunique().to_dict()
+        for summary in summaries:
+            summary.rows_quarantined = int(bad_rows.get(summary.file_name, 0))
+            summary.rows_loaded = summary.rows_read - summary.rows_quarantined
+            if summary.rows_quarantined:
+                summary.status = "loaded_with_quarantine"
+        quarantine = quarantine[QUARANTINE_COLUMNS]
+        if strict and not quarantine.empty:
+            raise LoadRejected(
+                f"--strict: {len(quarantine)} problem(s) in "
+                f"{quarantine['source_file'].nunique()} file(s); nothing was loaded.\n"
+                + format_problems(quarantine)
+            )
+
+        history, history_note = _previous_history(target)
+        runs = history.get("load_runs")
+        load_id = int(runs["load_id"].max()) + 1 if runs is not None and not runs.empty else 1
+        finished = datetime.now().replace(microsecond=0)
+        history = _with_this_load(
+            history, summaries, others, load_id, started, finished, input_dir, strict, cap
+        )
+        build_warehouse(con, staged, quarantine, history, load_id)
+    finally:
+        con.close()
     swap_in(temp, target)
     note = f"\n{history_note}" if history_note else ""
     return LoadResult(
         "loaded", f"load {load_id} done{note}", target, load_id, summaries, quarantine
     )
+
+
+def _stage_file(
+    path: Path, staged: StagedValidation, expected: dict[str, set[str]], target: Path
+) -> FileSummary:
+    """Read one input file, refuse it if it cannot be loaded, else validate and stage it."""
+    sha = sha256_of(path)
+    summary = FileSummary(path.name, kind_of(path.name), path.stat().st_size, sha)
+    try:
+        table = read_table(path, expected)
+    except UnreadableFile as exc:
+        raise LoadRejected(f"{exc.file_name} cannot be read: {exc.reason}") from exc
+    missing = [c for c in SPECS[table.kind].required if c not in table.frame.columns]
+    if missing:
+        raise LoadRejected(
+            f"{path.name} lacks the required column(s) {', '.join(missing)} "
+            f"(found: {', '.join(c for c in table.frame.columns if c != '_overflow')})"
+        )
+    for column in table.extra_columns:
+        why = personal_data_column(column, table.frame[column])
+        if why:
+            raise LoadRejected(
+                f"{path.name} is refused: {why}. The network does not store personal "
+                "data; remove the column and send the file again"
+            )
+    summary.encoding, summary.delimiter = table.encoding, table.delimiter
+    summary.rows_read = len(table.frame)
+    if table.extra_columns:
+        summary.message = "ignored extra column(s): " + ", ".join(table.extra_columns)
+    archive_input(path, sha, target)
+    staged.add_file(table)
+    return summary
 
 
 def _with_this_load(

@@ -165,9 +165,20 @@ def decode_text(data: bytes, file_name: str) -> tuple[str, str]:
         ) from exc
 
 
+def head_lines(text: str, count: int = HEADER_SEARCH_ROWS) -> list[str]:
+    """Return `text.splitlines()[:count]` without splitting the whole (maybe huge) text."""
+    size = 1 << 16
+    while True:
+        lines = text[:size].splitlines()
+        # with more lines than wanted, the first `count` are complete
+        if len(lines) > count or size >= len(text):
+            return lines[:count]
+        size *= 4
+
+
 def sniff_delimiter(text: str) -> str:
     """Return `;` or `,`: whichever occurs more often outside quotes in the first lines."""
-    sample = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS])
+    sample = "\n".join(head_lines(text))
     unquoted = re.sub(r'"[^"]*"', "", sample)
     return ";" if unquoted.count(";") > unquoted.count(",") else ","
 
@@ -258,7 +269,7 @@ def read_csv_text(text: str, file_name: str, expected: set[str]) -> tuple[pd.Dat
     """
     if not text.strip():
         raise UnreadableFile(file_name, "the file is empty")
-    head = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS])
+    head = "\n".join(head_lines(text))
     by_count = sniff_delimiter(text)
     other = ";" if by_count == "," else ","
     head_rows = _head_rows(head, by_count)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -25,7 +26,7 @@ from etl.parse import (
     parse_int,
     parse_month,
     parse_number,
-    split_codes,
+    split_codes_flat,
     valid_cvr,
 )
 from warehouse import reference as ref
@@ -280,8 +281,11 @@ class Activities(_Base):
 
     @pa.check("partner_clusters", name="enum")
     def _partners(cls, s: Series[str]) -> Series[bool]:
-        clusters = set(ref.codes("cluster"))
-        return split_codes(s).map(lambda codes: all(c in clusters for c in codes)).astype(bool)
+        codes, rows = split_codes_flat(s)
+        unknown = ~pd.Series(codes, dtype="str").isin(list(ref.codes("cluster"))).to_numpy()
+        bad = np.zeros(len(s), dtype=bool)
+        bad[rows[unknown]] = True
+        return pd.Series(~bad, index=s.index)
 
     @pa.check("theme", name="enum")
     def _theme(cls, s: Series[str]) -> Series[bool]:
@@ -322,9 +326,11 @@ class Activities(_Base):
 
     @pa.dataframe_check(name="partner_is_lead")
     def _partner_not_lead(cls, df: pd.DataFrame) -> Series[bool]:
-        partners = split_codes(df["partner_clusters"])
-        pairs = zip(partners, df["lead_cluster"], strict=True)
-        return pd.Series([lead not in codes for codes, lead in pairs], index=df.index)
+        codes, rows = split_codes_flat(df["partner_clusters"])
+        lead = df["lead_cluster"].to_numpy(dtype=object)[rows]
+        bad = np.zeros(len(df), dtype=bool)
+        bad[rows[codes == lead]] = True
+        return pd.Series(~bad, index=df.index)
 
     @pa.dataframe_check(name="unique")
     def _unique_key(cls, df: pd.DataFrame) -> Series[bool]:

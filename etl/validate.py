@@ -1,15 +1,23 @@
-"""Validate the files of each kind: Pandera rules per row, then references across kinds.
+"""Validate the files of each kind: Pandera rules per row, then the rules across rows in SQL.
 
-Input: the RawTables read from one folder. Output: for each kind, the rows that passed (still as
-text, with `_file` and `_row`), and the quarantine: one record per broken rule per row.
+Input: the RawTables read from one folder, one file at a time (`StagedValidation.add_file`).
+Each file's rows are validated by the Pandera models in chunks and staged in the new warehouse:
+every row's key and reference columns, and the valid rows already typed. `finish` then checks
+`unique` and the references in SQL and returns the quarantine: one record per broken rule per
+row; `valid_rows` selects the rows that passed everything.
 """
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import duckdb
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
 
 from etl.parse import canonical_numbers
 from etl.read import OVERFLOW_COLUMN, RawTable
@@ -109,58 +117,79 @@ def rule_message(kind: str, column: str | None, rule: str) -> str:
     return base
 
 
-@dataclass
-class KindResult:
-    """The outcome of one kind: its valid rows and per-file counts."""
+# How many rows of one file Pandera validates at a time: bounds the memory of its intermediate
+# frames (failure cases, parsed copies) whatever the size of the file.
+CHUNK_ROWS = 250_000
+# Per kind: the text columns kept for every row read (valid or not) in the `keys_<kind>` staging
+# table, for the checks across rows that run in SQL: the key (`unique`) and the references.
+KEY_COLUMNS: dict[str, tuple[str, ...]] = {
+    kind: tuple(
+        dict.fromkeys(
+            [*SPECS[kind].key, *(c for (k, c) in REFERENCES if k == kind)],
+        )
+    )
+    for kind in SPECS
+}
 
-    kind: str
-    valid: pd.DataFrame  # text columns of SPECS[kind] plus _file and _row
-    rows_read: dict[str, int] = field(default_factory=dict)
-    quarantined_rows: dict[str, int] = field(default_factory=dict)
+
+def _row_schema(kind: str) -> pa.DataFrameSchema:
+    """The kind's Pandera schema without its `unique` check, which runs in SQL across chunks.
+
+    A chunk of a file cannot see the keys of other chunks and files, so `unique` is checked on
+    the staged keys of every row instead (`StagedValidation.finish`); the model keeps the check
+    as the rule's definition and for validating a whole frame at once.
+    """
+    schema = copy.copy(MODELS[kind].to_schema())  # to_schema() is cached: never mutate it
+    schema.checks = [c for c in schema.checks if c.name != "unique"]
+    return schema
+
+
+def prepare(table: RawTable, frame: pd.DataFrame, other: pd.Series | None) -> pd.DataFrame:
+    """Return one file's text rows (a slice of its frame) in the kind's columns.
+
+    Numbers are rewritten with a decimal point, country codes upper-cased (activities: empty is
+    `DK`); `_file`, `_row` and the row as sent when written with the other delimiter are added.
+    """
+    kind = table.kind
+    spec = SPECS[kind]
+    n = len(frame)
+    out = pd.DataFrame(index=pd.RangeIndex(n))
+    for column in spec.columns:
+        if column in frame:
+            values = frame[column].reset_index(drop=True).astype("str")
+        else:
+            values = pd.Series("", index=out.index, dtype="str")
+        if column in spec.numbers:
+            values = canonical_numbers(values, table.decimal_comma)
+        if column == "country":
+            values = values.str.upper()
+            if kind == "activities":
+                values = values.where(values != "", "DK")
+        out[column] = values
+    out[OVERFLOW_COLUMN] = frame[OVERFLOW_COLUMN].reset_index(drop=True).astype("str")
+    if other is None:
+        out[OTHER_DELIMITER] = ""
+    else:
+        out[OTHER_DELIMITER] = other.reindex(frame.index).fillna("").reset_index(drop=True)
+    out[OTHER_DELIMITER] = out[OTHER_DELIMITER].astype("str")
+    out["_file"] = table.file_name
+    out["_row"] = frame.index.to_numpy(dtype="int64")
+    return out
 
 
 def combine(tables: list[RawTable]) -> pd.DataFrame:
     """Stack the files of one kind into one text frame with `_file` and `_row` columns."""
-    kind = tables[0].kind
-    spec = SPECS[kind]
-    frames = []
-    for table in tables:
-        frame = table.frame
-        out = pd.DataFrame(index=range(len(frame)))
-        for column in spec.columns:
-            values = frame[column] if column in frame else pd.Series([""] * len(frame))
-            values = pd.Series(values.to_numpy(), dtype="str")
-            if column in spec.numbers:
-                values = canonical_numbers(values, table.decimal_comma)
-            if column == "country":
-                values = values.str.upper()
-                if kind == "activities":
-                    values = values.where(values != "", "DK")
-            out[column] = values
-        out[OVERFLOW_COLUMN] = pd.Series(frame[OVERFLOW_COLUMN].to_numpy(), dtype="str")
-        other = table.other_delimiter
-        out[OTHER_DELIMITER] = pd.Series(
-            [""] * len(frame) if other is None else other.reindex(frame.index).to_numpy(),
-            dtype="str",
-        ).fillna("")
-        out["_file"] = table.file_name
-        out["_row"] = frame.index.to_numpy(dtype="int64")
-        frames.append(out)
-    combined = pd.concat(frames, ignore_index=True)
-    return combined
-
-
-def _originals(tables: list[RawTable]) -> pd.DataFrame:
-    """The cells as sent (before numbers were rewritten), aligned with `combine`'s index."""
-    frames = [t.frame.reset_index(drop=True) for t in tables]
+    frames = [prepare(t, t.frame, t.other_delimiter) for t in tables]
     return pd.concat(frames, ignore_index=True)
 
 
-def pandera_failures(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Validate one kind's frame with its Pandera model; return (index, column, rule) failures."""
-    model = MODELS[kind]
+def pandera_failures(
+    kind: str, frame: pd.DataFrame, schema: pa.DataFrameSchema | None = None
+) -> pd.DataFrame:
+    """Validate a frame of one kind with Pandera; return (index, column, rule) failures."""
+    schema = MODELS[kind].to_schema() if schema is None else schema
     try:
-        model.validate(frame, lazy=True)
+        schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
         cases = errors.failure_cases
         cases = cases[cases["index"].notna()]
@@ -205,112 +234,286 @@ def _other_delimiter_failures(frame: pd.DataFrame, failures: pd.DataFrame) -> pd
     return pd.concat([kept, whole], ignore_index=True)
 
 
-def validate_all(tables: list[RawTable]) -> tuple[dict[str, KindResult], pd.DataFrame]:
-    """Validate every table; return the per-kind results and the quarantine records."""
-    by_kind: dict[str, list[RawTable]] = {}
-    for table in sorted(tables, key=lambda t: t.file_name):
-        by_kind.setdefault(table.kind, []).append(table)
+def _key_text(kind: str, originals: pd.DataFrame) -> pd.Series:
+    """The key as sent, as a `unique` record shows it: `A1 / O7` for (activity_id, org_id)."""
+    key = SPECS[kind].key
+    parts = [originals[k].astype("str") if k in originals else "" for k in key]
+    text = parts[0]
+    for part in parts[1:]:
+        text = text + " / " + part
+    return pd.Series(text, index=originals.index, dtype="str")
 
-    results: dict[str, KindResult] = {}
-    records: list[pd.DataFrame] = []
-    keys_loaded: dict[str, set[str]] = {}
-    keys_quarantined: dict[str, set[str]] = {}
-    for kind in KIND_ORDER:
-        tables_of_kind = by_kind.get(kind, [])
-        if not tables_of_kind:
-            empty = pd.DataFrame({c: pd.Series([], dtype="str") for c in SPECS[kind].columns})
-            empty["_file"] = pd.Series([], dtype="str")
-            empty["_row"] = pd.Series([], dtype="int64")
-            results[kind] = KindResult(kind, empty)
-            keys_loaded[kind], keys_quarantined[kind] = set(), set()
-            continue
-        frame = combine(tables_of_kind)
-        originals = _originals(tables_of_kind)
+
+@dataclass
+class StagedValidation:
+    """Validate files chunk by chunk into staging tables of the new warehouse, then across rows.
+
+    `add_file` runs the Pandera row rules on each chunk, keeps the quarantine records, stages
+    every row's key and reference columns (`keys_<kind>`) and the typed valid rows
+    (`stg_<kind>`, from `to_typed`). `finish` then runs the rules across rows in SQL (`unique`,
+    `reference`, `reference_quarantined`) and returns the failures; `valid_rows` names the rows
+    that pass everything, for the final tables.
+    """
+
+    con: duckdb.DuckDBPyConnection
+    to_typed: Callable[[str, pd.DataFrame], pd.DataFrame]
+    records: list[pd.DataFrame] = field(default_factory=list)
+    rows_read: dict[str, int] = field(default_factory=dict)
+    staged: set[str] = field(default_factory=set)
+    _next_seq: dict[str, int] = field(default_factory=dict)
+    _schemas: dict[str, pa.DataFrameSchema] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for kind in SPECS:
+            columns = ", ".join(f"{c} VARCHAR" for c in KEY_COLUMNS[kind])
+            # staging tables of our own names; dropped before the warehouse is checked
+            self.con.execute(
+                f"CREATE TEMP TABLE keys_{kind} ({columns}, _seq BIGINT, _file VARCHAR, "  # noqa: S608
+                "_row BIGINT, _bad BOOLEAN, _other BOOLEAN, _key_text VARCHAR)"
+            )
+            self._next_seq[kind] = 0
+            self._schemas[kind] = _row_schema(kind)
+
+    def add_file(self, table: RawTable) -> None:
+        """Validate one file's rows in chunks and stage them; the files come in name order."""
+        self.rows_read[table.file_name] = len(table.frame)
+        for start in range(0, len(table.frame), CHUNK_ROWS):
+            chunk = table.frame.iloc[start : start + CHUNK_ROWS]
+            self._add_chunk(table, chunk)
+
+    def _add_chunk(self, table: RawTable, chunk: pd.DataFrame) -> None:
+        kind = table.kind
+        frame = prepare(table, chunk, table.other_delimiter)
+        originals = chunk.reset_index(drop=True)
+        seq = np.arange(len(frame), dtype="int64") + self._next_seq[kind]
+        self._next_seq[kind] += len(frame)
         failures = pd.concat(
-            [pandera_failures(kind, frame), _overflow_failures(frame)], ignore_index=True
-        )
-        failures = pd.concat(
-            [failures, _reference_failures(kind, frame, failures, keys_loaded, keys_quarantined)],
+            [pandera_failures(kind, frame, self._schemas[kind]), _overflow_failures(frame)],
             ignore_index=True,
         )
         failures = _other_delimiter_failures(frame, failures)
-        bad_index = pd.Index(failures["index"].unique())
-        valid = frame.drop(index=bad_index)
-        records.append(_quarantine_records(kind, frame, originals, failures))
+        if not failures.empty:
+            records = _quarantine_records(kind, frame, originals, failures)
+            records["_seq"] = seq[records.pop("_index").to_numpy("int64")]
+            self.records.append(records)
+        bad = np.zeros(len(frame), dtype=bool)
+        bad[failures["index"].to_numpy("int64")] = True
+        keys = frame[list(KEY_COLUMNS[kind])].copy()
+        keys["_seq"] = seq
+        keys["_file"] = frame["_file"]
+        keys["_row"] = frame["_row"]
+        keys["_bad"] = bad
+        keys["_other"] = (frame[OTHER_DELIMITER] != "").to_numpy()
+        if set(SPECS[kind].key) & set(SPECS[kind].numbers):
+            # a number in the key may be written otherwise than its canonical text (1.234 in a
+            # `;` file): keep the key as sent; other keys are shown from their own columns
+            keys["_key_text"] = _key_text(kind, originals)
+        self._append(f"keys_{kind}", keys, create=False)
+        valid = frame[~bad]
+        if not valid.empty:
+            typed = self.to_typed(kind, valid)
+            typed["_seq"] = seq[~bad]
+            self._append(f"stg_{kind}", typed, create=f"stg_{kind}" not in self.staged)
+            self.staged.add(f"stg_{kind}")
 
-        key = SPECS[kind].key
-        if len(key) == 1:
-            keys_loaded[kind] = set(valid[key[0]])
-            keys_quarantined[kind] = set(frame.loc[bad_index, key[0]]) - keys_loaded[kind]
-        bad_files = frame.loc[bad_index, "_file"].value_counts().to_dict()
-        results[kind] = KindResult(
-            kind,
-            valid.drop(columns=[OVERFLOW_COLUMN, OTHER_DELIMITER]),
-            rows_read=frame["_file"].value_counts().to_dict(),
-            quarantined_rows={k: int(v) for k, v in bad_files.items()},
-        )
-    quarantine = (
-        pd.concat(records, ignore_index=True)
-        if records
-        else pd.DataFrame(columns=QUARANTINE_COLUMNS)
-    )
-    return results, quarantine
+    def _append(self, table: str, frame: pd.DataFrame, create: bool) -> None:
+        arrow = pyarrow.Table.from_pandas(frame, preserve_index=False)
+        self.con.register("_chunk", arrow)
+        try:
+            if create:
+                self.con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM _chunk")  # noqa: S608
+            else:
+                self.con.execute(
+                    f"INSERT INTO {table} BY NAME SELECT * FROM _chunk"  # noqa: S608
+                )
+        finally:
+            self.con.unregister("_chunk")
 
+    def finish(self) -> pd.DataFrame:
+        """Run `unique` and the references in SQL; return every quarantine record, sorted.
 
-def _reference_failures(
-    kind: str,
-    frame: pd.DataFrame,
-    failures: pd.DataFrame,
-    keys_loaded: dict[str, set[str]],
-    keys_quarantined: dict[str, set[str]],
-) -> pd.DataFrame:
-    """Return failures of rows that point at unknown or quarantined organisations/activities."""
-    out = []
-    for (source_kind, column), (target_kind, _) in REFERENCES.items():
-        if source_kind != kind:
-            continue
-        values = frame[column]
-        filled = values != ""
-        loaded = values.isin(list(keys_loaded.get(target_kind, set())))
-        quarantined = values.isin(list(keys_quarantined.get(target_kind, set())))
-        unknown = frame.index[filled & ~loaded & ~quarantined]
-        pointing_at_bad = frame.index[filled & quarantined]
-        out.append(pd.DataFrame({"index": unknown, "column_name": column, "rule": "reference"}))
-        out.append(
-            pd.DataFrame(
-                {"index": pointing_at_bad, "column_name": column, "rule": "reference_quarantined"}
+        Leaves `fail_<kind>` tables (the `_seq` of every quarantined row) for `valid_rows`.
+        """
+        con = self.con
+        for kind in KIND_ORDER:
+            key = SPECS[kind].key
+            filled = " AND ".join(f"{k} <> ''" for k in key)
+            same = " AND ".join(f"k.{c} = d.{c}" for c in key)
+            # the first row (file name order, then row) of each key used more than once
+            con.execute(
+                f"""
+                CREATE TEMP TABLE dup_{kind} AS
+                WITH firsts AS (
+                    SELECT {", ".join(key)}, min(_seq) AS first_seq
+                    FROM keys_{kind} WHERE {filled}
+                    GROUP BY ALL HAVING count(*) > 1
+                )
+                SELECT k._seq, k._file, k._row,
+                       coalesce(k._key_text, concat_ws(' / ', {", ".join(f"k.{c}" for c in key)}))
+                           AS _key_text,
+                       f._file AS first_file,
+                       f._row AS first_row, k._other
+                FROM keys_{kind} AS k
+                JOIN firsts AS d ON {same}
+                JOIN keys_{kind} AS f ON f._seq = d.first_seq
+                WHERE k._seq > d.first_seq
+                """  # noqa: S608 - our own table and column names
             )
+            con.execute(
+                f"""
+                CREATE TEMP TABLE refs_{kind} (
+                    _seq BIGINT, _file VARCHAR, _row BIGINT, column_name VARCHAR,
+                    rule VARCHAR, value VARCHAR, target VARCHAR, _other BOOLEAN)
+                """  # noqa: S608
+            )
+            for (source_kind, column), (target_kind, target_key) in REFERENCES.items():
+                if source_kind != kind:
+                    continue
+                con.execute(
+                    f"""
+                    INSERT INTO refs_{kind}
+                    WITH loaded AS (
+                        SELECT DISTINCT {target_key} AS v FROM keys_{target_kind} AS t
+                        WHERE t._seq NOT IN (SELECT _seq FROM fail_{target_kind})
+                    ), quarantined AS (
+                        SELECT DISTINCT {target_key} AS v FROM keys_{target_kind} AS t
+                        WHERE t._seq IN (SELECT _seq FROM fail_{target_kind})
+                        EXCEPT SELECT v FROM loaded
+                    )
+                    SELECT k._seq, k._file, k._row, '{column}',
+                           CASE WHEN q.v IS NULL THEN 'reference'
+                                ELSE 'reference_quarantined' END,
+                           k.{column}, '{target_kind}', k._other
+                    FROM keys_{kind} AS k
+                    LEFT JOIN loaded AS l ON l.v = k.{column}
+                    LEFT JOIN quarantined AS q ON q.v = k.{column}
+                    WHERE k.{column} <> '' AND l.v IS NULL
+                    """  # noqa: S608 - our own table and column names
+                )
+            con.execute(
+                f"""
+                CREATE TEMP TABLE fail_{kind} AS
+                SELECT _seq FROM keys_{kind} WHERE _bad
+                UNION SELECT _seq FROM dup_{kind}
+                UNION SELECT _seq FROM refs_{kind} WHERE NOT _other
+                """  # noqa: S608
+            )
+        records = [*self.records, *(self._sql_records(kind) for kind in KIND_ORDER)]
+        records = [r for r in records if not r.empty]
+        if not records:
+            return pd.DataFrame(columns=[*QUARANTINE_COLUMNS, "_seq"])
+        quarantine = pd.concat(records, ignore_index=True)
+        order = {kind: n for n, kind in enumerate(KIND_ORDER)}
+        quarantine["_kind_order"] = quarantine["kind"].map(order)
+        quarantine = quarantine.sort_values(
+            ["_kind_order", "_seq", "_sort_column", "rule"], na_position="last", kind="stable"
         )
-    if not out:
-        return pd.DataFrame({"index": [], "column_name": [], "rule": []})
-    return pd.concat(out, ignore_index=True)
+        return quarantine.drop(columns=["_kind_order", "_sort_column"]).reset_index(drop=True)
+
+    def _sql_records(self, kind: str) -> pd.DataFrame:
+        """The `unique` and reference records of a kind, as quarantine records."""
+        key = SPECS[kind].key
+        dup = self.con.execute(
+            f"SELECT * FROM dup_{kind} WHERE NOT _other"  # noqa: S608
+        ).df()
+        refs = self.con.execute(
+            f"SELECT * FROM refs_{kind} WHERE NOT _other"  # noqa: S608
+        ).df()
+        frames = []
+        if not dup.empty:
+            column = "+".join(key) if len(key) > 1 else ROW_CHECK_COLUMNS[kind]["unique"]
+            base = rule_message(kind, column, "unique")
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "source_file": dup["_file"],
+                        "kind": kind,
+                        "row_number": dup["_row"].astype("int64"),
+                        "column_name": column,
+                        "rule": "unique",
+                        "original_value": dup["_key_text"],
+                        "message": base
+                        + "; first used in "
+                        + dup["first_file"]
+                        + " row "
+                        + dup["first_row"].astype("str"),
+                        "_seq": dup["_seq"],
+                        "_sort_column": ROW_CHECK_COLUMNS[kind]["unique"],
+                    }
+                )
+            )
+        if not refs.empty:
+            messages = pd.Series(
+                [
+                    rule_message(kind, c, r)
+                    for c, r in zip(refs["column_name"], refs["rule"], strict=True)
+                ],
+                index=refs.index,
+                dtype="str",
+            )
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "source_file": refs["_file"],
+                        "kind": kind,
+                        "row_number": refs["_row"].astype("int64"),
+                        "column_name": refs["column_name"],
+                        "rule": refs["rule"],
+                        "original_value": refs["value"],
+                        "message": messages
+                        + " ("
+                        + refs["target"]
+                        + " has no loaded row with "
+                        + refs["column_name"]
+                        + " '"
+                        + refs["value"]
+                        + "')",
+                        "_seq": refs["_seq"],
+                        "_sort_column": refs["column_name"],
+                    }
+                )
+            )
+        if not frames:
+            return pd.DataFrame()
+        return pd.concat(frames, ignore_index=True)
+
+    def valid_rows(self, kind: str) -> str | None:
+        """SQL selecting the staged typed rows of a kind that passed every rule (None: none)."""
+        if f"stg_{kind}" not in self.staged:
+            return None
+        return f"SELECT * FROM stg_{kind} ANTI JOIN fail_{kind} USING (_seq)"  # noqa: S608
+
+    def drop_staging(self) -> None:
+        """Remove the staging tables from the new warehouse."""
+        for kind in SPECS:
+            self.con.execute(f"DROP TABLE IF EXISTS keys_{kind}")
+            self.con.execute(f"DROP TABLE IF EXISTS stg_{kind}")
+            for temp in ("dup", "refs", "fail"):
+                self.con.execute(f"DROP TABLE IF EXISTS {temp}_{kind}")
 
 
 def _quarantine_records(
     kind: str, frame: pd.DataFrame, originals: pd.DataFrame, failures: pd.DataFrame
 ) -> pd.DataFrame:
-    """Turn (index, column, rule) failures into quarantine records with original values."""
+    """Turn (index, column, rule) failures into quarantine records with original values.
+
+    `_index` (the failing row of `frame`) and `_sort_column` are kept for the caller.
+    """
     if failures.empty:
-        return pd.DataFrame(columns=QUARANTINE_COLUMNS)
+        return pd.DataFrame(columns=[*QUARANTINE_COLUMNS, "_index", "_sort_column"])
     failures = failures.sort_values(["index", "column_name", "rule"], na_position="last")
     index = failures["index"].astype("int64").to_numpy()
     columns = failures["column_name"].tolist()
-    key = SPECS[kind].key
     values = []
-    for n, (i, column, rule) in enumerate(zip(index, columns, failures["rule"], strict=True)):
-        if rule == "unique" and len(key) > 1:
-            # a compound key is shown whole: "A1 / O7" for (activity_id, org_id)
-            columns[n] = "+".join(key)
-            values.append(" / ".join(str(originals.at[i, k]) for k in key))
-        elif rule == "field_count" and not isinstance(column, str):
+    for i, column, rule in zip(index, columns, failures["rule"], strict=True):
+        if rule == "field_count" and not isinstance(column, str):
             values.append(frame.at[i, OTHER_DELIMITER])
         elif isinstance(column, str) and column in originals.columns:
             values.append(originals.at[i, column])
         else:
             values.append(None)
     messages = [
-        _message(kind, c, r, v, frame, i)
-        for i, c, r, v in zip(index, columns, failures["rule"], values, strict=True)
+        _message(kind, c, r, v) for c, r, v in zip(columns, failures["rule"], values, strict=True)
     ]
     return pd.DataFrame(
         {
@@ -321,11 +524,13 @@ def _quarantine_records(
             "rule": failures["rule"].to_numpy(),
             "original_value": values,
             "message": messages,
+            "_index": index,
+            "_sort_column": columns,
         }
     )
 
 
-def _message(kind: str, column, rule: str, value, frame: pd.DataFrame, index: int) -> str:
+def _message(kind: str, column, rule: str, value) -> str:
     text = rule_message(kind, column if isinstance(column, str) else None, rule)
     if rule == "field_count" and not isinstance(column, str) and isinstance(value, str):
         other = ";" if value.count(";") >= value.count(",") else ","
@@ -334,12 +539,4 @@ def _message(kind: str, column, rule: str, value, frame: pd.DataFrame, index: in
             f"the row is separated by '{other}' but its file (and header) by '{mine}', so its "
             "cells cannot be told apart; write the row with the file's delimiter"
         )
-    if rule == "unique":
-        key = SPECS[kind].key
-        same = (frame[list(key)] == frame.loc[index, list(key)]).all(axis=1)
-        first = frame.index[same][0]
-        text += f"; first used in {frame.at[first, '_file']} row {frame.at[first, '_row']}"
-    if rule in ("reference", "reference_quarantined") and isinstance(column, str):
-        target = REFERENCES[(kind, column)][0]
-        text += f" ({target} has no loaded row with {column} '{value}')"
     return text
