@@ -1,6 +1,6 @@
 """`make bench`: measure load, KPIs, pages and the report at several scales; write the results.
 
-Usage: python -m bench.run [--scales 1,100] [--repeats N]. Sample data for each scale is
+Usage: python -m bench.run [--scales 1,100,1000] [--repeats N]. Sample data for each scale is
 generated once into bench_data/ (git-ignored) and reused while the generator is unchanged.
 Figures are medians of several runs on this machine; they are measurements, not test limits.
 """
@@ -108,7 +108,7 @@ def write_report(rows: list[dict], scales: list[int], notes: list[str]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--scales", default="1,100")
+    parser.add_argument("--scales", default="1,100,1000")
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     scales = [int(s) for s in args.scales.split(",")]
