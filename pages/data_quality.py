@@ -8,6 +8,8 @@ import streamlit as st
 from ui import access, charts, common, data, export, filters
 from ui.i18n import t
 
+MAX_ROWS_SHOWN = 1_000
+
 f = filters.current()
 lang = f.lang
 st.title(t("page_quality", lang))
@@ -92,7 +94,16 @@ if rows.empty:
     st.success(t("quarantine_none", lang))
 else:
     shown = common.quarantine_view(rows, lang)
-    st.dataframe(shown, hide_index=True, width="stretch", key="dq_quarantine")
+    st.caption(
+        t(
+            "showing",
+            lang,
+            n=common.fmt_number(min(len(shown), MAX_ROWS_SHOWN), lang),
+            m=common.fmt_number(len(shown), lang),
+        )
+    )
+    # at most MAX_ROWS_SHOWN rows go to the browser; the download holds all of them
+    st.dataframe(shown.head(MAX_ROWS_SHOWN), hide_index=True, width="stretch", key="dq_quarantine")
     st.download_button(
         t("download_quarantine", lang),
         export.to_csv_bytes(shown),
