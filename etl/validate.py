@@ -485,6 +485,7 @@ class StagedValidation:
 
     def drop_staging(self) -> None:
         """Remove the staging tables from the new warehouse."""
+        # table names are built from the kinds of SPECS (an allow-list), never from input
         for kind in SPECS:
             self.con.execute(f"DROP TABLE IF EXISTS keys_{kind}")
             self.con.execute(f"DROP TABLE IF EXISTS stg_{kind}")

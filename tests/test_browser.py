@@ -42,6 +42,9 @@ IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot'
 LOAD_TIMEOUT_MS = 60_000
 
+if not CHROMIUM.exists() and os.environ.get("CI"):
+    # CI installs Chromium in .ci/run: missing there is a broken set-up, never a silent skip
+    pytest.fail(f"{CHROMIUM} is missing in CI: .ci/run should have installed it", pytrace=False)
 if not CHROMIUM.exists():
     pytest.skip(
         f"{CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium)",
