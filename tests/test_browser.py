@@ -142,6 +142,28 @@ def assert_no_failure(tab) -> None:
     assert errors.count() == 0, errors.all_inner_texts()
 
 
+def pick_option(tab, widget, option_name: str, *, typed: str = "") -> None:
+    """Open a select widget's dropdown and click an option, retrying if a rerun closed it.
+
+    The sidebar filters rerun the app when they sync the URL, and a rerun that lands between the
+    click that opens the dropdown and the click on the option closes the list again; on a loaded CI
+    machine that window is wide enough to hit, so the open-and-pick is retried a few times.
+    """
+    option = tab.get_by_role("option", name=option_name)
+    for _attempt in range(5):
+        wait_idle(tab)
+        widget.locator("input").click()
+        if typed:  # long lists render only the options in view: narrow it first
+            tab.keyboard.type(typed)
+        try:
+            option.wait_for(state="visible", timeout=5_000)
+            option.click(timeout=5_000)
+            return
+        except sync_api.TimeoutError:
+            tab.keyboard.press("Escape")
+    pytest.fail(f"option {option_name!r} never appeared in the dropdown")
+
+
 def metric_value(tab, label: str) -> str:
     box = tab.locator('[data-testid="stMetric"]').filter(has_text=label).first
     return box.locator('[data-testid="stMetricValue"]').inner_text()
@@ -171,8 +193,7 @@ def test_overview_burnup_and_filter_click(server, page):
     before = metric_value(page, "Activities")
     # pick the first cluster in the sidebar's cluster filter
     sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.locator('[data-testid="stMultiSelect"]').first.click()
-    page.get_by_role("option", name="Welfare Tech").click()
+    pick_option(page, sidebar.locator('[data-testid="stMultiSelect"]').first, "Welfare Tech")
     page.keyboard.press("Escape")
     wait_idle(page)
     page.wait_for_function(
@@ -187,9 +208,7 @@ def test_overview_burnup_and_filter_click(server, page):
     assert "clusters=WT" in page.url
     # the burn-up on demand
     burnup = page.locator('[data-testid="stSelectbox"]').filter(has_text="Show burn-up for")
-    burnup.locator("input").click()
-    page.keyboard.type("Knowledge-bridge")
-    page.keyboard.press("Enter")
+    pick_option(page, burnup, "Knowledge-bridge", typed="Knowledge-bridge")
     wait_idle(page)
     page.wait_for_selector(CHART, timeout=LOAD_TIMEOUT_MS)
     assert_no_failure(page)
