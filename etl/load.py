@@ -213,7 +213,7 @@ def typed_frame(kind: str, v: pd.DataFrame) -> pd.DataFrame:
     else:
         raise ValueError(kind)
     frame = pd.DataFrame(out, index=v.index)
-    frame["source_file"] = v["_file"]
+    # the file's name is added from `staged_files` when the final tables are filled
     frame["source_row"] = v["_row"]
     return frame.reset_index(drop=True)
 
@@ -436,6 +436,10 @@ def _load_locked(
             "memory_limit": DUCKDB_MEMORY_LIMIT,
             # the staging tables spill here beyond the limit; removed with the temporary file
             "temp_directory": str(temp) + ".spill",
+            # no automatic checkpoints while the rows are staged: DuckDB otherwise checkpoints
+            # (and compresses the staged temp tables) whenever its WAL estimate passes 16 MB,
+            # seconds each time at scale; build_warehouse checkpoints once at the end
+            "checkpoint_threshold": "1TB",
         },
     )
     try:

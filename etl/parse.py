@@ -6,6 +6,11 @@ text is empty or does not parse; the validation tells those two apart.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -22,6 +27,42 @@ _PLAIN_NUMBER = r"^[-+]?(?:\d+(?:\.\d*)?|\.\d+)$"
 _COMMA_NUMBER = r"^[-+]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d*)?$"
 
 
+# Within `parse_once()`: (parser, id of the text's Arrow data) -> (that data, parsed result).
+_PARSED: ContextVar[dict | None] = ContextVar("parsed_columns", default=None)
+
+
+@contextmanager
+def parse_once() -> Iterator[None]:
+    """Within the block, each parser parses a given text column once.
+
+    The Pandera checks of a column (format, range, the checks across columns) and the typing all
+    parse the same dates and numbers; inside this block they share one parse. Columns are told
+    apart by the identity of their (immutable) Arrow data, which the cache holds on to, so an id
+    cannot be reused while the block lasts.
+    """
+    token = _PARSED.set({})
+    try:
+        yield
+    finally:
+        _PARSED.reset(token)
+
+
+def _parsed_once(parser: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.Series]:
+    @functools.wraps(parser)
+    def wrapper(text: pd.Series) -> pd.Series:
+        cache = _PARSED.get()
+        data = getattr(text.array, "_pa_array", None)
+        if cache is None or data is None:
+            return parser(text)
+        key = (parser.__name__, id(data))
+        hit = cache.get(key)
+        if hit is None or hit[0] is not data:
+            hit = cache[key] = (data, parser(text))
+        return hit[1].set_axis(text.index)
+
+    return wrapper
+
+
 def canonical_numbers(text: pd.Series, decimal_comma: bool) -> pd.Series:
     """Return number texts rewritten with a decimal point; text that is no number stays as is."""
     if not decimal_comma:
@@ -31,6 +72,7 @@ def canonical_numbers(text: pd.Series, decimal_comma: bool) -> pd.Series:
     return text.where(~ok, rewritten)
 
 
+@_parsed_once
 def parse_number(text: pd.Series) -> pd.Series:
     """Return floats for texts like `12`, `-3.5` (already canonical); NaN elsewhere."""
     ok = text.str.fullmatch(_PLAIN_NUMBER).fillna(False).astype(bool)
@@ -67,11 +109,13 @@ def _parse_formats(text: pd.Series, formats: tuple[str, ...]) -> pd.Series:
     return result
 
 
+@_parsed_once
 def parse_date(text: pd.Series) -> pd.Series:
     """Return datetimes for YYYY-MM-DD, DD-MM-YYYY and DD.MM.YYYY; NaT for anything else."""
     return _parse_formats(text.str.replace(_MIDNIGHT, "", regex=True), _DATE_FORMATS)
 
 
+@_parsed_once
 def parse_month(text: pd.Series) -> pd.Series:
     """Return the first day of the month for `YYYY-MM` (or a full date, as Excel may store it)."""
     month = _parse_formats(text, ("%Y-%m",))
@@ -82,6 +126,7 @@ def parse_month(text: pd.Series) -> pd.Series:
     return month
 
 
+@_parsed_once
 def parse_bool(text: pd.Series) -> pd.Series:
     """Return True/False for true/false, 1/0, yes/no, ja/nej in any case; NA for anything else."""
     lower = text.str.lower()

@@ -17,6 +17,9 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import pandas as pd
+import pyarrow
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 KINDS = (
     "organisations",
@@ -327,6 +330,9 @@ def _read_csv_fast(
     named = [h if h else f"_unnamed_{i}" for i, h in enumerate(header)]
     if len(header_row) != len(named):
         raise _NeedsSlowPath
+    frame = _read_csv_arrow(text, delimiter, header_index, named)
+    if frame is not None:
+        return frame
     try:
         with warnings.catch_warnings():
             # pandas only warns when a row has more fields than the header; such rows must not
@@ -351,6 +357,51 @@ def _read_csv_fast(
         raise _NeedsSlowPath from exc
     frame.index = pd.RangeIndex(header_index + 2, header_index + 2 + len(frame), name="row")
     frame = frame.apply(lambda col: col.str.strip())
+    blank = (frame == "").all(axis=1)
+    if blank.any():
+        frame = frame[~blank]
+    frame.index = pd.Index(frame.index, dtype="int64", name="row")
+    return frame
+
+
+def _read_csv_arrow(
+    text: str, delimiter: str, header_index: int, named: list[str]
+) -> pd.DataFrame | None:
+    """Parse a regular CSV with Arrow's multi-threaded reader; None if it is not regular.
+
+    Regular: every record has exactly the header's number of cells and no line is empty (an
+    empty line is a record of one cell). Anything else is left to pandas and the csv module,
+    which know how to keep those rows. Arrow skips lines, not records, before the header, so a
+    quote above the header (a title cell with a line break) leaves the file to pandas too.
+    """
+    head = head_lines(text, header_index + 1)
+    if any('"' in line for line in head):
+        return None
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(
+                skip_rows=header_index + 1, column_names=named, block_size=16 << 20
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter,
+                quote_char='"',
+                double_quote=True,
+                escape_char=False,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={name: pyarrow.string() for name in named},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pyarrow.ArrowInvalid, pyarrow.ArrowNotImplementedError):
+        return None
+    trimmed = pyarrow.table({name: pc.utf8_trim_whitespace(table.column(name)) for name in named})
+    frame = trimmed.to_pandas()
+    frame.index = pd.RangeIndex(header_index + 2, header_index + 2 + len(frame), name="row")
     blank = (frame == "").all(axis=1)
     if blank.any():
         frame = frame[~blank]

@@ -19,7 +19,7 @@ import pandas as pd
 import pandera.pandas as pa
 import pyarrow
 
-from etl.parse import canonical_numbers
+from etl.parse import canonical_numbers, parse_once
 from etl.read import OVERFLOW_COLUMN, RawTable
 from etl.schemas import MODELS, RATE_CAP_DKK, ROW_CHECK_COLUMNS, RULE_MESSAGES, SPECS, kpi_ids
 from warehouse import reference as ref
@@ -253,6 +253,10 @@ class StagedValidation:
     (`stg_<kind>`, from `to_typed`). `finish` then runs the rules across rows in SQL (`unique`,
     `reference`, `reference_quarantined`) and returns the failures; `valid_rows` names the rows
     that pass everything, for the final tables.
+
+    The staged rows carry their file as a number (`_file_no`, named in `staged_files`), not as
+    text: writing the file name into DuckDB for each of millions of rows, twice, was a large
+    part of a big load's time.
     """
 
     con: duckdb.DuckDBPyConnection
@@ -262,13 +266,15 @@ class StagedValidation:
     staged: set[str] = field(default_factory=set)
     _next_seq: dict[str, int] = field(default_factory=dict)
     _schemas: dict[str, pa.DataFrameSchema] = field(default_factory=dict)
+    _file_numbers: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self.con.execute("CREATE TEMP TABLE staged_files (_file_no INTEGER, file_name VARCHAR)")
         for kind in SPECS:
             columns = ", ".join(f"{c} VARCHAR" for c in KEY_COLUMNS[kind])
             # staging tables of our own names; dropped before the warehouse is checked
             self.con.execute(
-                f"CREATE TEMP TABLE keys_{kind} ({columns}, _seq BIGINT, _file VARCHAR, "  # noqa: S608
+                f"CREATE TEMP TABLE keys_{kind} ({columns}, _seq BIGINT, _file_no INTEGER, "  # noqa: S608
                 "_row BIGINT, _bad BOOLEAN, _other BOOLEAN, _key_text VARCHAR)"
             )
             self._next_seq[kind] = 0
@@ -277,9 +283,16 @@ class StagedValidation:
     def add_file(self, table: RawTable) -> None:
         """Validate one file's rows in chunks and stage them; the files come in name order."""
         self.rows_read[table.file_name] = len(table.frame)
+        if table.file_name not in self._file_numbers:
+            self._file_numbers[table.file_name] = len(self._file_numbers)
+            self.con.execute(
+                "INSERT INTO staged_files VALUES (?, ?)",
+                [self._file_numbers[table.file_name], table.file_name],
+            )
         for start in range(0, len(table.frame), CHUNK_ROWS):
             chunk = table.frame.iloc[start : start + CHUNK_ROWS]
-            self._add_chunk(table, chunk)
+            with parse_once():
+                self._add_chunk(table, chunk)
 
     def _add_chunk(self, table: RawTable, chunk: pd.DataFrame) -> None:
         kind = table.kind
@@ -300,7 +313,8 @@ class StagedValidation:
         bad[failures["index"].to_numpy("int64")] = True
         keys = frame[list(KEY_COLUMNS[kind])].copy()
         keys["_seq"] = seq
-        keys["_file"] = frame["_file"]
+        file_no = np.int32(self._file_numbers[table.file_name])
+        keys["_file_no"] = file_no
         keys["_row"] = frame["_row"]
         keys["_bad"] = bad
         keys["_other"] = (frame[OTHER_DELIMITER] != "").to_numpy()
@@ -309,10 +323,12 @@ class StagedValidation:
             # `;` file): keep the key as sent; other keys are shown from their own columns
             keys["_key_text"] = _key_text(kind, originals)
         self._append(f"keys_{kind}", keys, create=False)
-        valid = frame[~bad]
+        # a chunk without a bad row is typed from the very columns checked (their parse is shared)
+        valid = frame[~bad] if bad.any() else frame
         if not valid.empty:
             typed = self.to_typed(kind, valid)
             typed["_seq"] = seq[~bad]
+            typed["_file_no"] = file_no
             self._append(f"stg_{kind}", typed, create=f"stg_{kind}" not in self.staged)
             self.staged.add(f"stg_{kind}")
 
@@ -348,14 +364,16 @@ class StagedValidation:
                     FROM keys_{kind} WHERE {filled}
                     GROUP BY ALL HAVING count(*) > 1
                 )
-                SELECT k._seq, k._file, k._row,
+                SELECT k._seq, kf.file_name AS _file, k._row,
                        coalesce(k._key_text, concat_ws(' / ', {", ".join(f"k.{c}" for c in key)}))
                            AS _key_text,
-                       f._file AS first_file,
+                       ff.file_name AS first_file,
                        f._row AS first_row, k._other
                 FROM keys_{kind} AS k
                 JOIN firsts AS d ON {same}
                 JOIN keys_{kind} AS f ON f._seq = d.first_seq
+                JOIN staged_files AS kf ON kf._file_no = k._file_no
+                JOIN staged_files AS ff ON ff._file_no = f._file_no
                 WHERE k._seq > d.first_seq
                 """  # noqa: S608 - our own table and column names
             )
@@ -380,11 +398,12 @@ class StagedValidation:
                         WHERE t._seq IN (SELECT _seq FROM fail_{target_kind})
                         EXCEPT SELECT v FROM loaded
                     )
-                    SELECT k._seq, k._file, k._row, '{column}',
+                    SELECT k._seq, kf.file_name, k._row, '{column}',
                            CASE WHEN q.v IS NULL THEN 'reference'
                                 ELSE 'reference_quarantined' END,
                            k.{column}, '{target_kind}', k._other
                     FROM keys_{kind} AS k
+                    JOIN staged_files AS kf ON kf._file_no = k._file_no
                     LEFT JOIN loaded AS l ON l.v = k.{column}
                     LEFT JOIN quarantined AS q ON q.v = k.{column}
                     WHERE k.{column} <> '' AND l.v IS NULL
@@ -481,11 +500,16 @@ class StagedValidation:
         """SQL selecting the staged typed rows of a kind that passed every rule (None: none)."""
         if f"stg_{kind}" not in self.staged:
             return None
-        return f"SELECT * FROM stg_{kind} ANTI JOIN fail_{kind} USING (_seq)"  # noqa: S608
+        return (
+            f"SELECT s.* EXCLUDE (_file_no), f.file_name AS source_file "  # noqa: S608
+            f"FROM stg_{kind} AS s JOIN staged_files AS f ON f._file_no = s._file_no "
+            f"WHERE s._seq NOT IN (SELECT _seq FROM fail_{kind})"
+        )
 
     def drop_staging(self) -> None:
         """Remove the staging tables from the new warehouse."""
         # table names are built from the kinds of SPECS (an allow-list), never from input
+        self.con.execute("DROP TABLE IF EXISTS staged_files")
         for kind in SPECS:
             self.con.execute(f"DROP TABLE IF EXISTS keys_{kind}")
             self.con.execute(f"DROP TABLE IF EXISTS stg_{kind}")

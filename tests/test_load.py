@@ -386,6 +386,37 @@ def test_a_failing_warehouse_check_rejects_the_build(
     assert _sha(wh) == before
 
 
+@pytest.mark.parametrize(
+    ("table", "duplicate"),
+    [
+        ("participations", "SELECT * FROM participations LIMIT 1"),
+        ("inkind", "SELECT * FROM inkind LIMIT 1"),
+        ("targets", "SELECT * FROM targets LIMIT 1"),
+        ("activity_partners", "SELECT * FROM activity_partners LIMIT 1"),
+    ],
+)
+def test_the_key_check_finds_a_duplicate_key_in_a_fact_table(
+    tmp_path: Path, table: str, duplicate: str
+) -> None:
+    """The fact tables have no PRIMARY KEY; keys_are_unique.sql is what guarantees their keys."""
+    import duckdb
+
+    from etl.load import run_checks
+
+    folder = write_valid_set(tmp_path / "in")
+    wh = tmp_path / "w.duckdb"
+    assert load_warehouse(folder, wh).exit_code == 0
+    con = duckdb.connect(str(wh))
+    try:
+        assert run_checks(con) == []
+        con.execute(f"INSERT INTO {table} {duplicate}")  # noqa: S608 - the test's own names
+        problems = run_checks(con)
+    finally:
+        con.close()
+    assert len(problems) == 1
+    assert "keys_are_unique" in problems[0] and table in problems[0]
+
+
 def test_missing_input_folder_is_a_clear_rejection(tmp_path: Path, capsys) -> None:
     assert (
         main(["load", "--input", str(tmp_path / "nope"), "--warehouse", str(tmp_path / "w.duckdb")])

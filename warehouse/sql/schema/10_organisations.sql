@@ -1,6 +1,7 @@
 -- Organisations (secretariat file). is_sme: a company with employees known and < 250.
+-- Key org_id: unique, enforced by checks/keys_are_unique.sql (see docs/loading.md).
 CREATE TABLE organisations (
-    org_id      VARCHAR PRIMARY KEY,
+    org_id      VARCHAR NOT NULL,
     name        VARCHAR NOT NULL,
     org_type    VARCHAR NOT NULL,
     cvr         VARCHAR,

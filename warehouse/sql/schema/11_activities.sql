@@ -1,6 +1,7 @@
 -- Knowledge-bridge activities, one row each; partner clusters are in activity_partners.
+-- Key activity_id: unique, enforced by checks/keys_are_unique.sql (see docs/loading.md).
 CREATE TABLE activities (
-    activity_id    VARCHAR PRIMARY KEY,
+    activity_id    VARCHAR NOT NULL,
     title          VARCHAR NOT NULL,
     activity_type  VARCHAR NOT NULL,
     lead_cluster   VARCHAR NOT NULL,

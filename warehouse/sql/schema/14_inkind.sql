@@ -1,6 +1,7 @@
 -- In-kind hours; `month` is the first day of the month, value_dkk = hours × hourly_rate_dkk.
+-- Key entry_id: unique, enforced by checks/keys_are_unique.sql (see docs/loading.md).
 CREATE TABLE inkind (
-    entry_id        VARCHAR PRIMARY KEY,
+    entry_id        VARCHAR NOT NULL,
     org_id          VARCHAR NOT NULL,
     activity_id     VARCHAR NOT NULL,
     month           DATE NOT NULL,

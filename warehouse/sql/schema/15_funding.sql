@@ -1,6 +1,7 @@
 -- Grants and co-financing by quarter; period_start is the first day of the quarter.
+-- Key funding_id: unique, enforced by checks/keys_are_unique.sql (see docs/loading.md).
 CREATE TABLE funding (
-    funding_id   VARCHAR PRIMARY KEY,
+    funding_id   VARCHAR NOT NULL,
     year         INTEGER NOT NULL,
     quarter      INTEGER NOT NULL,
     period_start DATE NOT NULL,

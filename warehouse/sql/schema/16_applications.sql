@@ -1,6 +1,7 @@
 -- Follow-on funding applications that grew out of an activity.
+-- Key application_id: unique, enforced by checks/keys_are_unique.sql (see docs/loading.md).
 CREATE TABLE applications (
-    application_id     VARCHAR PRIMARY KEY,
+    application_id     VARCHAR NOT NULL,
     activity_id        VARCHAR NOT NULL,
     lead_org_id        VARCHAR NOT NULL,
     fund               VARCHAR NOT NULL,

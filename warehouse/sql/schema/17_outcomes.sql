@@ -1,4 +1,5 @@
 -- The yearly impact survey of participating organisations.
+-- Key (org_id, year): unique, enforced by checks/keys_are_unique.sql (see docs/loading.md).
 CREATE TABLE outcomes (
     org_id            VARCHAR NOT NULL,
     year              INTEGER NOT NULL,
@@ -6,6 +7,5 @@ CREATE TABLE outcomes (
     new_product       BOOLEAN NOT NULL,
     new_collaboration BOOLEAN NOT NULL,
     source_file       VARCHAR NOT NULL,
-    source_row        INTEGER NOT NULL,
-    PRIMARY KEY (org_id, year)
+    source_row        INTEGER NOT NULL
 );
