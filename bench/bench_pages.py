@@ -29,6 +29,7 @@ PAGES = (
     ("Funding and in-kind", "pages/funding.py"),
     ("Explorer", "pages/explorer.py"),
     ("Data quality", "pages/data_quality.py"),
+    ("Report", "pages/report.py"),  # the scorecard preview; the files are built when asked for
 )
 TIMEOUT = 600
 
