@@ -359,9 +359,17 @@ class StagedValidation:
             con.execute(
                 f"""
                 CREATE TEMP TABLE dup_{kind} AS
-                WITH firsts AS (
-                    SELECT {", ".join(key)}, min(_seq) AS first_seq
+                WITH repeated_hashes AS (
+                    -- a number groups much faster than text; only rows whose key hash repeats
+                    -- are grouped by the key itself, so the result is exact
+                    SELECT hash({", ".join(key)}) AS key_hash
                     FROM keys_{kind} WHERE {filled}
+                    GROUP BY key_hash HAVING count(*) > 1
+                ), firsts AS (
+                    SELECT {", ".join(key)}, min(_seq) AS first_seq
+                    FROM keys_{kind}
+                    WHERE {filled}
+                      AND hash({", ".join(key)}) IN (SELECT key_hash FROM repeated_hashes)
                     GROUP BY ALL HAVING count(*) > 1
                 )
                 SELECT k._seq, kf.file_name AS _file, k._row,
