@@ -1,8 +1,8 @@
 """Time the full KPI table (kpi_table) beside the same KPIs computed with pandas alone.
 
 What is measured: all 18 KPIs, by cluster, year 2020, as-of 2020-12-31.
-- ours: `warehouse.kpi.kpi_table` (opens the warehouse read-only, runs the composed SQL, builds
-  the grid, targets and status, closes it).
+- ours: `warehouse.kpi.kpi_table` (opens the warehouse read-only, builds the shared KPI sets as
+  temporary tables, runs the KPI SQL, builds the grid, targets and status, closes it).
 - reference: `kpis_pandas`, an independent pandas implementation of the counting rules. The
   tables are read into DataFrames once with one connection before timing; only the
   computation is timed (the read time is reported in the row's `what`).

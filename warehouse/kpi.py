@@ -1,15 +1,28 @@
 """The KPI engine (SPEC §4): catalogue, actual values, targets and status.
 
-The SQL of each KPI is `warehouse/sql/kpi/<name>.sql` (named CTEs, one KPI per file); the shared
-CTEs (counted activities with their scope, participations, in-kind, applications, funding) are
-`warehouse/sql/kpi/_base.sql`. `kpi_sql()` composes them into one statement:
+The SQL of each KPI is `warehouse/sql/kpi/<name>.sql` (named CTEs, one KPI per file). The KPIs
+read shared sets, `warehouse/sql/kpi/sets/<set>.sql` (KPI_SETS, in build order): the counted
+activities with their scope, a summary of their participations, the participations in counted
+innovation projects, and in-kind, applications and funding summed up by year and scope.
 
-    WITH <_base.sql>
-    SELECT 'G1.companies' AS kpi_id, year, scope, actual FROM (<g1_companies.sql>)
-    UNION ALL ...
+How a call runs (kpi_statements): the sets the requested KPIs need are built on the call's
+read-only connection as TEMP tables (CREATE TEMP TABLE <set> AS <its query>: the temp catalog
+is allowed on a read-only database and goes with the connection at the end of the call); then
+one statement, a UNION ALL of the KPI files, reads them and returns (kpi_id, year, scope,
+actual). Why: before, everything was one statement of CTEs, and DuckDB planned the shared CTEs
+again in every UNION ALL branch, so the join of ~3 million participations with the activities and
+organisations ran once per KPI (2.1 s for the table at scale 1000). Built once, a set is also a
+table of known size, from which DuckDB plans the joins over the large fact tables the right way
+round (the hash table on the smaller side). A set that only one KPI query reads (kpi_monthly asks
+for one KPI) stays a CTE of that query, and so does scoped_activities (RECOMPUTED_SETS), a filter
+of `activities` that costs less to compute again than to write. The KPIs that count distinct
+organisations share one pass over the participations: participation_summary holds each set of
+organisations as a bitstring over the organisation's row id, and bit_count(set & kind) counts
+them (see that file).
 
-Every runtime value (year, as-of, by, filters) is a DuckDB parameter; the only text put into the
-SQL is the KPI id, from the catalogue, checked against the ids of SPEC §4.
+Every runtime value (year, as-of, by, filters, the bounds of those bitstrings) is a DuckDB
+parameter, and each statement gets the ones it names; the only text put into the SQL is the KPI
+id, from the catalogue, checked against the ids of SPEC §4, and the set names of KPI_SETS.
 
 Public API:
     kpi_catalogue() -> list[KpiDef]
@@ -20,12 +33,14 @@ Public API:
         (kpi_id, year, scope, actual, target, achievement_pct, status)
     kpi_monthly(kpi_id, year, by, as_of, filters, warehouse) -> DataFrame
         (month, scope, actual, target_line)
+    kpi_statements(kpi_ids) -> ((set name | None, SQL), ...), the statements of one evaluation
 """
 
 from __future__ import annotations
 
 import calendar
 import math
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
@@ -238,13 +253,19 @@ class KpiFilters:
     def is_empty(self) -> bool:
         return not any(getattr(self, f.name) for f in fields(self))
 
+    @property
+    def has_activity_filter(self) -> bool:
+        """True under a theme, technology or activity-type filter: one that funding rows (which
+        have no activity) cannot follow."""
+        return bool(self.themes or self.technologies or self.activity_types)
+
     def keeps_targets(self, by: str) -> bool:
         """True if every row at scope `by` still holds exactly its scope's unfiltered actual.
 
         A theme, technology or activity-type filter narrows every row; a cluster or region
         filter narrows the national row but only selects whole rows at cluster/region scope.
         """
-        if self.themes or self.technologies or self.activity_types:
+        if self.has_activity_filter:
             return False
         if by == "national":
             return not (self.clusters or self.regions)
@@ -343,22 +364,130 @@ def pro_rata_target(target: float, unit: str, year: int, day: date) -> float:
 # --------------------------------------------------------------------------------------------
 
 
-def kpi_sql(kpi_ids: Iterable[str] | None = None) -> str:
-    """Compose the statement returning (kpi_id, year, scope, actual) for the given KPIs."""
-    wanted = list(kpi_ids) if kpi_ids is not None else list(KPI_IDS)
-    parts = []
-    for kpi_id in wanted:
-        d = kpi_def(kpi_id)  # allow-list: only catalogue ids and file names reach the SQL
-        body = sql(f"kpi/{d.sql}").strip().rstrip(";")
-        parts.append(
-            f"SELECT '{d.id}' AS kpi_id, year, scope, CAST(actual AS DOUBLE) AS actual\n"  # noqa: S608
-            f"FROM (\n{body}\n)"
-        )
-    return "WITH\n" + sql("kpi/_base").strip() + "\n" + "\nUNION ALL\n".join(parts)
+# The shared sets the KPI queries read, in build order: warehouse/sql/kpi/sets/<name>.sql, each
+# a query with named CTEs that may read the sets before it. The names are the allow-list of
+# temporary table names.
+KPI_SETS: tuple[str, ...] = (
+    "scoped_activities",
+    "counted_activities",
+    "participation_summary",
+    "project_participations",
+    "scoped_inkind",
+    "scoped_applications",
+    "scoped_funding",
+)
+# Sets that are a CTE of every statement that reads them: scoped_activities is a filter of
+# `activities`, cheaper to compute again than to write (500,000 rows at scale 1000).
+RECOMPUTED_SETS: tuple[str, ...] = ("scoped_activities",)
 
 
-def _params(year: int | None, by: str, as_of: date, filters: KpiFilters) -> dict:
-    return {"year": year, "as_of": as_of, "by": by, **filters.params()}
+def _code(text: str) -> str:
+    """The SQL without its `--` comments (they name sets and parameters too)."""
+    return re.sub(r"--[^\n]*", "", text)
+
+
+def _mentions(text: str, name: str) -> int:
+    """How often the SQL `text` (comments aside) names `name` as a word."""
+    return len(re.findall(rf"\b{re.escape(name)}\b", _code(text)))
+
+
+@cache
+def _set_sql(name: str) -> str:
+    """The query of one set of KPI_SETS."""
+    if name not in KPI_SETS:
+        raise KeyError(f"unknown KPI set {name!r}")
+    return sql(f"kpi/sets/{name}").strip().rstrip(";")
+
+
+@cache
+def _kpi_select(kpi_id: str) -> str:
+    """The branch of one KPI in the final statement: kpi_id, year, scope, actual (DOUBLE)."""
+    d = kpi_def(kpi_id)  # allow-list: only catalogue ids and file names reach the SQL
+    body = sql(f"kpi/{d.sql}").strip().rstrip(";")
+    return (
+        f"SELECT '{d.id}' AS kpi_id, year, scope, CAST(actual AS DOUBLE) AS actual\n"  # noqa: S608
+        f"FROM (\n{body}\n)"
+    )
+
+
+def _with(inline: list[str], query: str) -> str:
+    """`query` with the sets `inline` as CTEs in front of it (no sets: `query` itself)."""
+    if not inline:
+        return query
+    ctes = ",\n".join(f"{name} AS (\n{_set_sql(name)}\n)" for name in inline)
+    return f"WITH\n{ctes}\nSELECT * FROM (\n{query}\n)"
+
+
+@cache
+def kpi_statements(kpi_ids: tuple[str, ...] = KPI_IDS) -> tuple[tuple[str | None, str], ...]:
+    """The statements that compute the actual values of `kpi_ids`, to run in order.
+
+    Each item is (set name, CREATE OR REPLACE TEMP TABLE statement) or, last, (None, the
+    SELECT of kpi_id, year, scope, actual: one UNION ALL branch per KPI). Only the sets the KPIs
+    read, directly or through other sets, take part. A set becomes a TEMP table when another set
+    reads it or two or more KPI queries do; otherwise, and always for RECOMPUTED_SETS, it is a
+    CTE of each statement that reads it.
+    """
+    selects = [_kpi_select(k) for k in kpi_ids]
+    final = "\nUNION ALL\n".join(selects)
+    # the sets needed, directly or through other sets (a set reads only sets before it)
+    needed: list[str] = []
+    for name in reversed(KPI_SETS):
+        readers = [final, *(_set_sql(n) for n in needed)]
+        if any(_mentions(text, name) for text in readers):
+            needed.insert(0, name)
+    set_reads = {name: sum(_mentions(_set_sql(n), name) for n in needed) for name in needed}
+    kpi_reads = {name: sum(_mentions(select, name) for select in selects) for name in needed}
+    temp = [
+        name
+        for name in needed
+        if name not in RECOMPUTED_SETS and (set_reads[name] > 0 or kpi_reads[name] > 1)
+    ]
+
+    def inline_for(text: str) -> list[str]:
+        """The CTE sets `text` reads, directly or through other CTE sets, in build order."""
+        found: list[str] = []
+        for name in reversed(needed):
+            if name in temp:
+                continue
+            if _mentions(text, name) or any(_mentions(_set_sql(f), name) for f in found):
+                found.insert(0, name)
+        return found
+
+    statements: list[tuple[str | None, str]] = []
+    for name in temp:
+        body = _set_sql(name)
+        query = _with(inline_for(body), body)
+        statements.append((name, f"CREATE OR REPLACE TEMP TABLE {name} AS\n{query}"))
+    statements.append((None, _with(inline_for(final), final)))
+    return tuple(statements)
+
+
+def _bind(statement: str, params: Mapping[str, object]) -> dict[str, object]:
+    """The parameters `statement` names (DuckDB refuses any others)."""
+    code = _code(statement)
+    return {k: v for k, v in params.items() if re.search(rf"\${k}\b", code)}
+
+
+def _org_key_range(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """The bounds of the organisation bitstrings: the smallest and largest organisations.rowid."""
+    low, high = con.execute(sql("kpi/_org_keys")).fetchone()
+    return {"org_key_min": int(low), "org_key_max": int(high)}
+
+
+def _params(
+    year: int | None, by: str, as_of: date, filters: KpiFilters, org_keys: Mapping[str, int]
+) -> dict[str, object]:
+    """Every parameter of the KPI SQL ($name), for one evaluation."""
+    return {
+        "year": year,
+        "as_of": as_of,
+        "by": by,
+        **filters.params(),
+        "has_activity_filter": filters.has_activity_filter,
+        "has_any_filter": not filters.is_empty,
+        **org_keys,
+    }
 
 
 def _check_by(by: str) -> str:
@@ -451,8 +580,14 @@ def _with_status(
     return table
 
 
-def _actuals(con: duckdb.DuckDBPyConnection, statement: str, params: dict) -> pd.DataFrame:
-    return con.execute(statement, params).df()
+def _actuals(
+    con: duckdb.DuckDBPyConnection, kpi_ids: tuple[str, ...], params: Mapping[str, object]
+) -> pd.DataFrame:
+    """Run kpi_statements(kpi_ids) on `con`: build the TEMP sets, return the final result."""
+    *sets, (_, final) = kpi_statements(kpi_ids)
+    for _, statement in sets:
+        con.execute(statement, _bind(statement, params))
+    return con.execute(final, _bind(final, params)).df()
 
 
 def kpi_table(
@@ -480,7 +615,8 @@ def kpi_table(
         scopes = _scopes(con, by, flt)
         if not years or not scopes:
             return _empty_table()
-        actuals = _actuals(con, kpi_sql(), _params(year, by, as_of, flt))
+        params = _params(year, by, as_of, flt, _org_key_range(con))
+        actuals = _actuals(con, KPI_IDS, params)
         targets = _targets(con, by) if flt.keeps_targets(by) else {}
     table = _grid(actuals, list(KPI_IDS), years, scopes)
     order = {k: i for i, k in enumerate(KPI_IDS)}
@@ -531,20 +667,21 @@ def kpi_monthly(
     by = _check_by(by)
     as_of = as_of or date.today()
     flt = KpiFilters.coerce(filters)
-    statement = kpi_sql([kpi_id])
     frames = []
     with connect_read_only(warehouse) as con:
         scopes = _scopes(con, by, flt)
         targets = _targets(con, by) if flt.keeps_targets(by) else {}
         if not scopes:
             return pd.DataFrame({c: pd.Series([], dtype=object) for c in MONTHLY_COLUMNS})
+        org_keys = _org_key_range(con)
         for month in range(1, 13):
             first = date(year, month, 1)
             end = _month_end(year, month)
             if first > as_of:
                 values = pd.DataFrame({"scope": scopes, "actual": math.nan})
             else:
-                actuals = _actuals(con, statement, _params(year, by, min(end, as_of), flt))
+                params = _params(year, by, min(end, as_of), flt, org_keys)
+                actuals = _actuals(con, (kpi_id,), params)
                 values = _grid(actuals, [kpi_id], [year], scopes)[["scope", "actual"]]
             values["month"] = pd.Timestamp(first)
             values["target_line"] = [

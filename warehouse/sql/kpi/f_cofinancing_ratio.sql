@@ -4,8 +4,7 @@
 WITH inkind_value AS (
     SELECT i.year, i.scope, sum(i.value_dkk) AS inkind_dkk
     FROM scoped_inkind AS i
-    CROSS JOIN filter_flags AS f
-    WHERE NOT f.has_activity_only_filter
+    WHERE NOT $has_activity_filter
     GROUP BY i.year, i.scope
 ),
 

@@ -3,7 +3,7 @@
 WITH company_inkind AS (
     SELECT year, scope, value_dkk
     FROM scoped_inkind
-    WHERE org_type = 'company'
+    WHERE from_company
 ),
 
 final AS (

@@ -2,32 +2,40 @@
 -- Nationally (no filter) every such company counts; at any other scope, or under a filter, a
 -- company counts for every scope whose counted activities it took part in that year.
 WITH product_companies AS (
-    SELECT oc.org_id, oc.year
+    SELECT oc.year, bitstring_agg(o.rowid, $org_key_min, $org_key_max) AS org_keys
     FROM outcomes AS oc
     INNER JOIN organisations AS o ON o.org_id = oc.org_id
-    CROSS JOIN params AS p
     WHERE oc.new_product
       AND o.org_type = 'company'
-      AND make_date(oc.year, 1, 1) <= p.p_as_of
-      AND (p.p_year IS NULL OR oc.year = p.p_year)
+      AND make_date(oc.year, 1, 1) <= $as_of
+      AND ($year IS NULL OR oc.year = $year)
+    GROUP BY oc.year
+),
+
+whole_network AS (
+    SELECT year, 'ALL' AS scope, bit_count(org_keys) AS actual
+    FROM product_companies
+    WHERE $by = 'national'
+      AND NOT $has_any_filter
+),
+
+participants AS (
+    SELECT year, scope, bit_or(participants) AS org_keys
+    FROM participation_summary
+    GROUP BY year, scope
 ),
 
 attributed AS (
-    SELECT pc.org_id, pc.year, cp.scope
-    FROM product_companies AS pc
-    INNER JOIN counted_participations AS cp ON cp.org_id = pc.org_id AND cp.year = pc.year
-    UNION
-    SELECT pc.org_id, pc.year, 'ALL' AS scope
-    FROM product_companies AS pc
-    CROSS JOIN filter_flags AS f
-    WHERE f.p_by = 'national'
-      AND NOT f.has_any_filter
+    SELECT p.year, p.scope, coalesce(bit_count(p.org_keys & pc.org_keys), 0) AS actual
+    FROM participants AS p
+    INNER JOIN product_companies AS pc ON pc.year = p.year
+    WHERE NOT ($by = 'national' AND NOT $has_any_filter)
 ),
 
 final AS (
-    SELECT year, scope, count(DISTINCT org_id) AS actual
-    FROM attributed
-    GROUP BY year, scope
+    SELECT * FROM whole_network
+    UNION ALL
+    SELECT * FROM attributed
 )
 
 SELECT * FROM final

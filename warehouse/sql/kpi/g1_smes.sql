@@ -1,16 +1,22 @@
 -- G1.smes: as G1.companies, restricted to companies with employees known and < 250.
-WITH sme_participations AS (
-    SELECT year, scope, org_id
-    FROM counted_participations
+WITH participants AS (
+    SELECT year, scope, bit_or(participants) AS org_keys
+    FROM participation_summary
+    GROUP BY year, scope
+),
+
+smes AS (
+    SELECT bitstring_agg(rowid, $org_key_min, $org_key_max) AS org_keys
+    FROM organisations
     WHERE org_type = 'company'
       AND employees IS NOT NULL
       AND employees < 250
 ),
 
 final AS (
-    SELECT year, scope, count(DISTINCT org_id) AS actual
-    FROM sme_participations
-    GROUP BY year, scope
+    SELECT p.year, p.scope, coalesce(bit_count(p.org_keys & kind.org_keys), 0) AS actual
+    FROM participants AS p
+    CROSS JOIN smes AS kind
 )
 
 SELECT * FROM final

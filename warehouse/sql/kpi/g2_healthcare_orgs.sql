@@ -1,15 +1,21 @@
 -- G2.healthcare_orgs: distinct organisations of type region or municipality with a
 -- participation in a counted activity.
-WITH healthcare_participations AS (
-    SELECT year, scope, org_id
-    FROM counted_participations
+WITH participants AS (
+    SELECT year, scope, bit_or(participants) AS org_keys
+    FROM participation_summary
+    GROUP BY year, scope
+),
+
+healthcare_orgs AS (
+    SELECT bitstring_agg(rowid, $org_key_min, $org_key_max) AS org_keys
+    FROM organisations
     WHERE org_type IN ('region', 'municipality')
 ),
 
 final AS (
-    SELECT year, scope, count(DISTINCT org_id) AS actual
-    FROM healthcare_participations
-    GROUP BY year, scope
+    SELECT p.year, p.scope, coalesce(bit_count(p.org_keys & kind.org_keys), 0) AS actual
+    FROM participants AS p
+    CROSS JOIN healthcare_orgs AS kind
 )
 
 SELECT * FROM final

@@ -2,9 +2,8 @@
 -- organisations come from two or more regions.
 WITH project_regions AS (
     SELECT activity_id, year, scope, count(DISTINCT org_region) AS regions
-    FROM counted_participations
-    WHERE activity_type = 'innovation_project'
-      AND org_country = 'DK'
+    FROM project_participations
+    WHERE org_country = 'DK'
       AND org_region IS NOT NULL
     GROUP BY activity_id, year, scope
 ),

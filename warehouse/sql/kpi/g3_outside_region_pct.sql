@@ -1,21 +1,14 @@
 -- G3.outside_region_pct: of participations in counted activities with a host region, by Danish
 -- organisations with a region, the share whose region differs from the host region, x 100,
 -- one decimal (no such participations: NULL).
-WITH eligible_participations AS (
-    SELECT year, scope, org_region <> host_region AS is_outside
-    FROM counted_participations
-    WHERE host_region IS NOT NULL
-      AND org_country = 'DK'
-      AND org_region IS NOT NULL
-),
-
-shares AS (
+WITH shares AS (
     SELECT
         year,
         scope,
-        count(*) FILTER (WHERE is_outside) AS outside,
-        count(*) AS eligible
-    FROM eligible_participations
+        sum(outside_participations) AS outside,
+        sum(participations) AS eligible
+    FROM participation_summary
+    WHERE region_compared
     GROUP BY year, scope
 ),
 

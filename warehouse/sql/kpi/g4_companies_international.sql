@@ -1,17 +1,23 @@
 -- G4.companies_international: distinct Danish companies participating in activities counted by
 -- G4.international_activities (country <> DK or deep_dive).
-WITH danish_companies_abroad AS (
-    SELECT year, scope, org_id
-    FROM counted_participations
-    WHERE (activity_country <> 'DK' OR activity_type = 'deep_dive')
-      AND org_type = 'company'
-      AND org_country = 'DK'
+WITH international_participants AS (
+    SELECT year, scope, bit_or(participants) AS org_keys
+    FROM participation_summary
+    WHERE international
+    GROUP BY year, scope
+),
+
+danish_companies AS (
+    SELECT bitstring_agg(rowid, $org_key_min, $org_key_max) AS org_keys
+    FROM organisations
+    WHERE org_type = 'company'
+      AND country = 'DK'
 ),
 
 final AS (
-    SELECT year, scope, count(DISTINCT org_id) AS actual
-    FROM danish_companies_abroad
-    GROUP BY year, scope
+    SELECT p.year, p.scope, coalesce(bit_count(p.org_keys & d.org_keys), 0) AS actual
+    FROM international_participants AS p
+    CROSS JOIN danish_companies AS d
 )
 
 SELECT * FROM final

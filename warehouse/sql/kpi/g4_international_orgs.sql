@@ -1,15 +1,21 @@
 -- G4.international_orgs: distinct organisations with country <> DK participating in counted
 -- activities.
-WITH foreign_participations AS (
-    SELECT year, scope, org_id
-    FROM counted_participations
-    WHERE org_country <> 'DK'
+WITH participants AS (
+    SELECT year, scope, bit_or(participants) AS org_keys
+    FROM participation_summary
+    GROUP BY year, scope
+),
+
+foreign_orgs AS (
+    SELECT bitstring_agg(rowid, $org_key_min, $org_key_max) AS org_keys
+    FROM organisations
+    WHERE country <> 'DK'
 ),
 
 final AS (
-    SELECT year, scope, count(DISTINCT org_id) AS actual
-    FROM foreign_participations
-    GROUP BY year, scope
+    SELECT p.year, p.scope, coalesce(bit_count(p.org_keys & kind.org_keys), 0) AS actual
+    FROM participants AS p
+    CROSS JOIN foreign_orgs AS kind
 )
 
 SELECT * FROM final

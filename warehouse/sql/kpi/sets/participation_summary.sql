@@ -1,0 +1,43 @@
+-- Participations in counted activities, summed up per year, scope and two properties of the
+-- participation: whether its activity is international (country <> DK or of type deep_dive:
+-- G4.international_activities) and whether it compares regions (the activity has a host region
+-- and the organisation is Danish with a region: G3.outside_region_pct). One pass over the
+-- participations serves every KPI that counts distinct organisations; a KPI reading one kind of
+-- row (e.g. WHERE international) lets DuckDB filter the participations before the joins when it
+-- is computed alone (kpi_monthly).
+--
+-- `participants` is the set of organisations with such a participation, as a bitstring over
+-- org_key, the organisation's row id in `organisations` (the bit at org_key - $org_key_min is
+-- set; $org_key_min and $org_key_max are the smallest and largest row id). bit_or of two sets is
+-- their union, and bit_count(<set> & <bitstring of the organisations of one kind>) the number of
+-- distinct organisations of that kind in it: no hash table per (year, scope, organisation),
+-- which count(DISTINCT org_id) over millions of participations needs.
+WITH counted_participations AS (
+    SELECT
+        a.year,
+        a.scope,
+        a.activity_country <> 'DK' OR a.activity_type = 'deep_dive' AS international,
+        a.host_region IS NOT NULL AND o.country = 'DK' AND o.region IS NOT NULL
+            AS region_compared,
+        o.region <> a.host_region AS outside_host_region,
+        o.rowid AS org_key
+    FROM participations AS pa
+    INNER JOIN counted_activities AS a ON a.activity_id = pa.activity_id
+    INNER JOIN organisations AS o ON o.org_id = pa.org_id
+),
+
+final AS (
+    SELECT
+        year,
+        scope,
+        international,
+        region_compared,
+        bitstring_agg(org_key, $org_key_min, $org_key_max) AS participants,
+        count(*) AS participations,
+        -- of region-comparing participations: the organisation's region is not the host region
+        count(*) FILTER (WHERE outside_host_region) AS outside_participations
+    FROM counted_participations
+    GROUP BY year, scope, international, region_compared
+)
+
+SELECT * FROM final

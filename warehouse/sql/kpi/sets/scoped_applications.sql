@@ -1,0 +1,28 @@
+-- Applications grown out of any scoped activity, by year of submitted_date, scope and status:
+-- how many and the amount granted. An application counts from its submitted_date if that is on
+-- or before the as-of date. Parameters: $year (INTEGER, or NULL for every year), $as_of (DATE).
+WITH dated_applications AS (
+    SELECT
+        ap.application_id,
+        year(ap.submitted_date) AS year,
+        a.scope,
+        ap.status,
+        ap.amount_granted_dkk
+    FROM applications AS ap
+    INNER JOIN scoped_activities AS a ON a.activity_id = ap.activity_id
+    WHERE ap.submitted_date <= $as_of
+      AND ($year IS NULL OR year(ap.submitted_date) = $year)
+),
+
+final AS (
+    SELECT
+        year,
+        scope,
+        status,
+        count(*) AS applications,
+        sum(amount_granted_dkk) AS amount_granted_dkk
+    FROM dated_applications
+    GROUP BY year, scope, status
+)
+
+SELECT * FROM final
