@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +24,15 @@ import pandas as pd
 
 from etl.dimensions import fill_dimensions
 from etl.parse import parse_bool, parse_date, parse_int, parse_month, parse_number
-from etl.read import EXCEL_SUFFIXES, KINDS, TEXT_SUFFIXES, UnreadableFile, kind_of, read_table
+from etl.read import (
+    EXCEL_SUFFIXES,
+    KINDS,
+    TEXT_SUFFIXES,
+    RawTable,
+    UnreadableFile,
+    kind_of,
+    read_table,
+)
 from etl.schemas import RATE_CAP_DKK, SPECS, personal_data_column
 from etl.validate import QUARANTINE_COLUMNS, StagedValidation
 from warehouse import reference as ref
@@ -446,9 +455,18 @@ def _load_locked(
         create_schema(con)
         fill_dimensions(con)
         staged = StagedValidation(con, typed_frame)
-        for path in inputs:
-            # one file at a time: it is read, validated in chunks and staged, then let go
-            summaries.append(_stage_file(path, staged, expected, target))
+        # one file at a time is validated in chunks and staged, then let go; the next file is
+        # read meanwhile in a second thread (Arrow's parsing and DuckDB's appends release the
+        # GIL), so at most two files are in memory
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-next") as reader:
+            upcoming = [reader.submit(_read_file, path, expected, target) for path in inputs[:1]]
+            for index in range(len(inputs)):
+                summary, table = upcoming.pop(0).result()
+                if index + 1 < len(inputs):
+                    upcoming.append(reader.submit(_read_file, inputs[index + 1], expected, target))
+                staged.add_file(table)
+                del table
+                summaries.append(summary)
         quarantine = staged.finish()
         bad_rows = quarantine.groupby("source_file")["row_number"].nunique().to_dict()
         for summary in summaries:
@@ -481,10 +499,10 @@ def _load_locked(
     )
 
 
-def _stage_file(
-    path: Path, staged: StagedValidation, expected: dict[str, set[str]], target: Path
-) -> FileSummary:
-    """Read one input file, refuse it if it cannot be loaded, else validate and stage it."""
+def _read_file(
+    path: Path, expected: dict[str, set[str]], target: Path
+) -> tuple[FileSummary, RawTable]:
+    """Read and archive one input file; raise LoadRejected if it cannot be loaded at all."""
     sha = sha256_of(path)
     summary = FileSummary(path.name, kind_of(path.name), path.stat().st_size, sha)
     try:
@@ -509,8 +527,7 @@ def _stage_file(
     if table.extra_columns:
         summary.message = "ignored extra column(s): " + ", ".join(table.extra_columns)
     archive_input(path, sha, target)
-    staged.add_file(table)
-    return summary
+    return summary, table
 
 
 def _with_this_load(
