@@ -459,11 +459,11 @@ def _load_locked(
         # read meanwhile in a second thread (Arrow's parsing and DuckDB's appends release the
         # GIL), so at most two files are in memory
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-next") as reader:
-            upcoming = [reader.submit(_read_file, path, expected, target) for path in inputs[:1]]
-            for index in range(len(inputs)):
-                summary, table = upcoming.pop(0).result()
-                if index + 1 < len(inputs):
-                    upcoming.append(reader.submit(_read_file, inputs[index + 1], expected, target))
+            reading = reader.submit(_read_file, inputs[0], expected, target)
+            for following in [*inputs[1:], None]:
+                summary, table = reading.result()
+                if following is not None:
+                    reading = reader.submit(_read_file, following, expected, target)
                 staged.add_file(table)
                 del table
                 summaries.append(summary)
