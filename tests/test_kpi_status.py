@@ -48,8 +48,8 @@ def test_leap_year_day_of_year():
     assert kpi_status(61, 366, "count", 2020, date(2020, 3, 1)) == (100.0, "on_track")
     # 2019-03-01 is day 60 of 365: T = 365 -> E = 60
     assert kpi_status(60, 365, "count", 2019, date(2019, 3, 1)) == (100.0, "on_track")
-    # 2020-12-31 is day 366 of 366: E = T
-    assert kpi_status(95, 100, "count", 2020, date(2020, 12, 31)) == (95.0, "on_track")
+    # 2020-12-30 is day 365 of 366: T = 366 -> E = 365, still the pro-rata rule
+    assert kpi_status(365, 366, "count", 2020, date(2020, 12, 30)) == (100.0, "on_track")
     assert pro_rata_target(366, "count", 2020, date(2020, 2, 29)) == pytest.approx(60)
 
 
@@ -80,3 +80,32 @@ def test_zero_target():
 def test_bad_unit():
     with pytest.raises(ValueError):
         kpi_status(1, 1, "furlongs", 2020, date(2020, 1, 1))
+
+
+def test_thirty_first_of_december_is_a_finished_year():
+    # as of 31 December the year is over: achieved / close / missed against T itself
+    dec31 = date(2019, 12, 31)
+    assert kpi_status(100, 100, "count", 2019, dec31) == (100.0, "achieved")
+    assert kpi_status(99, 100, "count", 2019, dec31) == (99.0, "close")  # on_track before
+    assert kpi_status(75, 100, "DKK", 2019, dec31) == (75.0, "close")
+    assert kpi_status(74, 100, "DKK", 2019, dec31) == (74.0, "missed")
+    assert kpi_status(47.5, 50, "%", 2019, dec31) == (95.0, "close")
+    assert kpi_status(0.9, 1.2, "ratio", 2019, dec31) == (75.0, "close")
+
+
+def test_thirtieth_of_december_is_still_pro_rata():
+    # 2019-12-30 is day 364 of 365: T = 365 -> E = 364
+    dec30 = date(2019, 12, 30)
+    assert kpi_status(364, 365, "count", 2019, dec30) == (100.0, "on_track")
+    assert kpi_status(345.8, 365, "count", 2019, dec30) == (95.0, "on_track")  # 0.95 x 364
+    assert kpi_status(345.7, 365, "count", 2019, dec30)[1] == "at_risk"
+    assert kpi_status(272, 365, "count", 2019, dec30)[1] == "behind"  # 0.75 x 364 = 273
+    assert kpi_status(47.5, 50, "%", 2019, dec30) == (95.0, "on_track")
+
+
+def test_thirty_first_of_december_of_a_leap_year():
+    # 2020-12-31 is day 366 of 366; the year is over, so 95 of 100 is close, not on track
+    dec31 = date(2020, 12, 31)
+    assert kpi_status(95, 100, "count", 2020, dec31) == (95.0, "close")
+    assert kpi_status(100, 100, "count", 2020, dec31) == (100.0, "achieved")
+    assert kpi_status(366, 366, "count", 2020, date(2020, 12, 30)) == (100.3, "on_track")

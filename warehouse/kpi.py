@@ -309,9 +309,11 @@ def kpi_status(
     - No target: (None, 'no_target').
     - year after as_of's year: (None, 'not_started').
     - actual missing (division by zero): (None, 'no_value').
-    - year before as_of's year: achievement = actual / T x 100; 'achieved' >= 100 %,
-      'close' >= 75 %, else 'missed'.
-    - year == as_of's year: count and DKK KPIs against E = T x day-of-year(as_of) / days in year;
+    - the year is over (as_of on or after 31 December of `year`): achievement = actual / T x 100;
+      'achieved' >= 100 %, 'close' >= 75 %, else 'missed'. An annual report as of 31 December
+      reads as a finished year.
+    - year == as_of's year, as_of before 31 December: count and DKK KPIs against
+      E = T x day-of-year(as_of) / days in year;
       % and ratio KPIs against T; 'on_track' >= 95 %, 'at_risk' >= 75 %, else 'behind'.
       achievement_pct is actual / E x 100 (count, DKK) or actual / T x 100 (%, ratio).
     The status is decided on exact fractions (no floating-point error at the boundaries);
@@ -327,7 +329,7 @@ def kpi_status(
         return None, "no_value"
     a = _exact(actual)  # type: ignore[arg-type]
     t = _exact(target)  # type: ignore[arg-type]
-    if year < as_of.year:
+    if as_of >= date(year, 12, 31):
         reference = t
         bands = ((Fraction(1), "achieved"), (Fraction(3, 4), "close"))
         below = "missed"

@@ -102,10 +102,13 @@ Where SPEC §4 and issue 3 leave a choice, the engine does the following.
     or `regions` filter removes the national target (cluster and region rows keep theirs: the
     filter only selects whole rows).
 21. Order of the checks: no target → `no_target`; Y after the as-of year → `not_started`;
-    no actual value → `no_value`; then the thresholds.
+    no actual value → `no_value`; then the thresholds. The year is over from 31 December of Y
+    on (as-of ≥ 31 December): `achieved` / `close` / `missed` against T, so an annual report
+    built as of 31 December, the date a secretary naturally picks, reads as a finished year.
+    Before 31 December of Y the pro-rata rule applies (`on_track` / `at_risk` / `behind`).
 22. `no_value` is the one status word beyond SPEC §4's vocabulary (its "division by zero gives
     no value"); achievement is then NULL too.
-23. `achievement_pct` is actual ÷ T × 100 for past years and for % and ratio KPIs in the as-of
+23. `achievement_pct` is actual ÷ T × 100 for finished years and for % and ratio KPIs in the as-of
     year, and actual ÷ E × 100 (E = T × day of year of A ÷ days in Y, 366 in leap years) for
     count and DKK KPIs in the as-of year, so that it matches the status thresholds. It is
     rounded to one decimal; the status is decided on exact fractions (75 % and 95 % and 100 %
