@@ -1,4 +1,4 @@
-"""The `healthtech` command line (SPEC §5): load, kpis, report, sample, and restore."""
+"""The `healthtech` command line (SPEC §5): load, kpis, report, sample, restore and notes."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+
+from warehouse import notes_cli
 
 
 def _date(text: str) -> date:
@@ -53,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("--out", type=Path, required=True)
     restore.add_argument("--warehouse", type=Path, default=None)
 
+    notes_cli.add_parser(sub)
+
     sample = sub.add_parser("sample", help="generate the deterministic sample data")
     sample.add_argument("--out", type=Path, default=Path("sample_data"))
     sample.add_argument("--scale", type=int, default=1)
@@ -76,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
             from report.cli import cli_report
 
             return cli_report(args)
+        if args.command == "notes":
+            return notes_cli.cli_notes(args)
         if args.command == "restore":
             from etl.restore import cli_restore
 
