@@ -10,7 +10,8 @@ import duckdb
 
 from etl.cli import main
 from warehouse.db import create_schema
-from warehouse.kpi import COLUMNS, KPI_IDS
+from warehouse.kpi import KPI_IDS
+from warehouse.kpi_cli import CLI_COLUMNS as COLUMNS
 
 
 def run(capsys, *argv):
@@ -47,6 +48,9 @@ def test_csv(capsys, kpi_fixture_warehouse):
         "target": "10",
         "achievement_pct": "72",
         "status": "behind",
+        # 2019 had 1 activity by 2019-10-31 and 1 at its end: 6 x 1/1 = 6 of 10 -> missed
+        "forecast": "6",
+        "forecast_status": "missed",
     }
     assert by_id["G1.smes"]["target"] == "" and by_id["G1.smes"]["status"] == "no_target"
 
@@ -72,6 +76,7 @@ def test_json_by_cluster(capsys, kpi_fixture_warehouse):
     rec = next(r for r in data if r["kpi_id"] == "F.cofinancing_ratio" and r["scope"] == "WT")
     assert rec["actual"] is None and rec["achievement_pct"] is None
     assert rec["target"] == 0.3 and rec["status"] == "no_value"
+    assert rec["forecast"] is None and rec["forecast_status"] == "no_value"
 
 
 def test_all_years_without_year(capsys, kpi_fixture_warehouse):

@@ -8,17 +8,44 @@ import json
 import math
 import os
 import sys
+from datetime import date
 from typing import TextIO
 
 import duckdb
 import pandas as pd
 
 from warehouse.db import warehouse_path
+from warehouse.forecast import with_forecast
 from warehouse.kpi import COLUMNS, STATUS_LABELS, data_years, kpi_catalogue, kpi_table
 
+#: the columns of the CSV and JSON output: the KPI table and the year-end forecast
+CLI_COLUMNS = [*COLUMNS, "forecast", "forecast_status"]
+
 HEADERS = {
-    "da": ("KPI", "Enhed", "År", "Omfang", "Faktisk", "Mål", "Opfyldelse", "Status"),
-    "en": ("KPI", "Unit", "Year", "Scope", "Actual", "Target", "Achievement", "Status"),
+    "da": (
+        "KPI",
+        "Enhed",
+        "År",
+        "Omfang",
+        "Faktisk",
+        "Mål",
+        "Opfyldelse",
+        "Status",
+        "Prognose 31/12",
+        "Prognosestatus",
+    ),
+    "en": (
+        "KPI",
+        "Unit",
+        "Year",
+        "Scope",
+        "Actual",
+        "Target",
+        "Achievement",
+        "Status",
+        "Forecast 31/12",
+        "Forecast status",
+    ),
 }
 UNIT_LABELS = {
     "da": {"count": "antal", "DKK": "kr.", "%": "%", "ratio": "forhold"},
@@ -66,11 +93,13 @@ def render_table(table: pd.DataFrame, lang: str = "da") -> str:
                 else format_number(r.target, d.decimals, lang),
                 pct if pct == NO_VALUE else f"{pct} %",
                 statuses.get(r.status, r.status),
+                format_number(r.forecast, d.decimals, lang),
+                statuses.get(r.forecast_status, r.forecast_status),
             )
         )
     header = HEADERS[lang]
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(header)]
-    right = {4, 5, 6}  # numbers are right-aligned
+    right = {4, 5, 6, 8}  # numbers are right-aligned
 
     def line(cells: tuple[str, ...]) -> str:
         return "  ".join(
@@ -93,21 +122,23 @@ def _records(table: pd.DataFrame) -> list[dict]:
             "target": plain_number(r.target),
             "achievement_pct": plain_number(r.achievement_pct),
             "status": r.status,
+            "forecast": plain_number(r.forecast),
+            "forecast_status": r.forecast_status,
         }
         for r in table.itertuples(index=False)
     ]
 
 
 def write_csv(table: pd.DataFrame, out: TextIO) -> None:
-    """CSV with exactly COLUMNS, `.` decimals, empty for NULL."""
+    """CSV with exactly CLI_COLUMNS, `.` decimals, empty for NULL."""
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(CLI_COLUMNS)
     for rec in _records(table):
-        writer.writerow(["" if rec[c] is None else rec[c] for c in COLUMNS])
+        writer.writerow(["" if rec[c] is None else rec[c] for c in CLI_COLUMNS])
 
 
 def write_json(table: pd.DataFrame, out: TextIO) -> None:
-    """A JSON array of objects with exactly COLUMNS, null for NULL."""
+    """A JSON array of objects with exactly CLI_COLUMNS, null for NULL."""
     json.dump(_records(table), out, ensure_ascii=False, indent=1)
     out.write("\n")
 
@@ -127,7 +158,9 @@ def cli_kpis(args: argparse.Namespace) -> int:
             return _fail(
                 f"The warehouse {path} holds no data. Load data first: healthtech load --input DIR"
             )
-        table = kpi_table(year=args.year, by=args.by, as_of=args.as_of, warehouse=path)
+        as_of = args.as_of or date.today()
+        table = kpi_table(year=args.year, by=args.by, as_of=as_of, warehouse=path)
+        table = with_forecast(table, args.by, as_of, warehouse=path)
     except (duckdb.Error, OSError) as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return _fail(f"Cannot read the warehouse {path}: {reason}")

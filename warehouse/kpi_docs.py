@@ -124,6 +124,33 @@ Where SPEC §4 and issue 3 leave a choice, the engine does the following.
     as-of date have no value (no line into the future).
 26. `target_line` is T × day of year of the month's last day ÷ days in Y for count and DKK
     KPIs, and T itself for % and ratio KPIs; no value without a target.
+
+**Year-end forecast** (`warehouse/forecast.py`: `forecast_value`, `with_forecast`; the
+`forecast` and `forecast_status` columns of `healthtech kpis`, the scorecard's forecast)
+27. The year is over (as-of on or after 31 December of Y): the forecast is the actual value.
+    A year not yet started has no forecast (`not_started`).
+28. Count and DKK KPIs grow through the year. With history (the previous year Y−1 has data),
+    the value so far is scaled by last year's seasonal profile: forecast = actual × (the KPI's
+    value at the end of Y−1 ÷ its value at the same date in Y−1; 29 February → 28 February).
+    Without history, or when Y−1 had nothing by that date, a linear pace: forecast = actual ×
+    days in Y ÷ day of year of the as-of date.
+29. % and ratio KPIs are levels, not sums: with history the level moves as it did in Y−1 from
+    that date to the year's end (forecast = actual + end of Y−1 − same date in Y−1, never below
+    0); without history, or when Y−1 had no value at that date, the level is kept.
+30. The forecast is rounded like the KPI (whole numbers for counts and DKK, one decimal for %,
+    two for ratios). `forecast_status` uses the words of a finished year on the forecast
+    against T: `achieved` ≥ 100 %, `close` ≥ 75 %, else `missed` (`no_target` without a target,
+    `no_value` without a forecast).
+31. Unreliable (flagged `forecast_reliable = false` and marked on the scorecard): fewer than
+    three months have passed (as-of before 1 April), or there is no history (linear pace or
+    kept level). A seasonal profile from a previous year that was itself unusual (a cancelled
+    spring, a late ministry allocation) misleads too: read the forecast beside the notes.
+32. Scopes and filters: the profile is the same KPI, at the same scope and under the same
+    filters, one year earlier (cluster LSI is forecast from LSI's own last year).
+
+**Year on year** (`with_previous_year`)
+33. `previous_actual` is the KPI in Y−1 at the same date one year earlier (for a finished year:
+    at 31 December of Y−1), and `change` = actual − previous_actual.
 """
 
 
