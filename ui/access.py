@@ -39,6 +39,7 @@ import streamlit as st
 
 from ui.i18n import t
 from warehouse import reference
+from warehouse.scope import NOTHING, DataScope, scope_for
 
 log = logging.getLogger("healthtech.dashboard")
 
@@ -82,9 +83,14 @@ class Role:
     cluster: str | None = None
 
     @property
+    def scope(self) -> DataScope:
+        """The rows this role may see and download (warehouse.scope, the one rule)."""
+        return scope_for(self.name, self.cluster)
+
+    @property
     def clusters(self) -> tuple[str, ...] | None:
-        """The lead clusters whose rows the Explorer and Data quality may show (None: all)."""
-        return (self.cluster,) if self.name == "cluster_lead" and self.cluster else None
+        """The lead clusters whose rows this role may see (None: all; empty: none)."""
+        return self.scope.clusters
 
 
 OPEN = Role("open")
@@ -172,23 +178,28 @@ def allowed_pages(role: Role | None) -> set[str]:
 
 # --- the data scope of a run --------------------------------------------------------------------
 
-#: The lead clusters a run may see rows of (None: all). Unset (not run by dashboard.py): none.
-_SCOPE: ContextVar[tuple[str, ...] | None] = ContextVar("data_scope", default=())
+#: The rows a run may see. Unset (not run by dashboard.py inside `granted`): nothing.
+_SCOPE: ContextVar[DataScope] = ContextVar("data_scope", default=NOTHING)
 
 
 @contextmanager
 def granted(role: Role) -> Iterator[None]:
     """Let the code inside see the data of `role` (dashboard.py wraps the page's run in it)."""
-    token = _SCOPE.set(role.clusters)
+    token = _SCOPE.set(role.scope)
     try:
         yield
     finally:
         _SCOPE.reset(token)
 
 
-def data_clusters() -> tuple[str, ...] | None:
-    """The clusters whose rows this run may see in the Explorer and Data quality (None: all)."""
+def data_scope() -> DataScope:
+    """The rows this run may see and download, on every page and in every export."""
     return _SCOPE.get()
+
+
+def data_clusters() -> tuple[str, ...] | None:
+    """The lead clusters whose rows this run may see (None: all; empty: none)."""
+    return _SCOPE.get().clusters
 
 
 # --- Streamlit: login, refusal, banner ----------------------------------------------------------
