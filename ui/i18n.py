@@ -99,6 +99,67 @@ TEXT: dict[str, tuple[str, str]] = {
         "Adgangslisten kan ikke læses lige nu; sekretariatet er underrettet via serverloggen.",
         "The access list cannot be read right now; the server log tells the secretariat why.",
     ),
+    "access_closed": (
+        "Dashboardet er lukket: login er ikke sat rigtigt op på serveren, så ingen får adgang, "
+        "før det er rettet.",
+        "The dashboard is closed: login is not set up correctly on the server, so nobody is let "
+        "in until it is fixed.",
+    ),
+    "access_closed_admin": (
+        "Til administratoren (står også i serverloggen; se docs/operations.md):",
+        "For the administrator (also in the server log; see docs/operations.md):",
+    ),
+    "auth_not_toml": (
+        "Hemmelighedsfilen {file} er ikke gyldig TOML: {error}",
+        "The secrets file {file} is not valid TOML: {error}",
+    ),
+    "auth_unreadable": (
+        "Hemmelighedsfilen {file} kan ikke læses: {error}",
+        "The secrets file {file} cannot be read: {error}",
+    ),
+    "auth_no_section": (
+        "Hemmelighederne i {file} har ingen [auth]-sektion. Tilføj den (login med Entra ID), "
+        "eller fjern filen for åben lokal tilstand på en bærbar.",
+        "The secrets in {file} have no [auth] section. Add it (login with Entra ID), or remove "
+        "the file for open local mode on a laptop.",
+    ),
+    "auth_not_table": (
+        "[auth] i {file} er ikke en tabel.",
+        "[auth] in {file} is not a table.",
+    ),
+    "auth_empty": ("[auth] i {file} er tom.", "[auth] in {file} is empty."),
+    "auth_missing": (
+        "{section} i {file} mangler (eller har ikke tekst i) nøglerne: {keys}.",
+        "{section} in {file} lacks (or has no text in) the keys: {keys}.",
+    ),
+    "auth_redirect": (
+        "redirect_uri i [auth] i {file} skal ende på /oauth2callback.",
+        "redirect_uri in [auth] in {file} must end with /oauth2callback.",
+    ),
+    "auth_no_provider": (
+        "[auth] i {file} nævner ingen identitetsudbyder: client_id, client_secret og "
+        "server_metadata_url direkte i [auth] eller i én [auth.<navn>]-tabel.",
+        "[auth] in {file} names no identity provider: client_id, client_secret and "
+        "server_metadata_url directly in [auth] or in one [auth.<name>] table.",
+    ),
+    "auth_providers": (
+        "[auth] i {file} nævner flere identitetsudbydere ({names}); dashboardet bruger præcis én.",
+        "[auth] in {file} names several identity providers ({names}); the dashboard uses "
+        "exactly one.",
+    ),
+    "auth_provider_name": (
+        "Udbyderen [auth.{name}] i {file} har et navn med understregning, som Streamlit afviser.",
+        "The provider [auth.{name}] in {file} has an underscore in its name, which Streamlit "
+        "refuses.",
+    ),
+    "auth_open_remote": (
+        "Der er ingen hemmelighedsfil og ingen [auth], og serveren lytter på {address}, ikke kun "
+        "lokalt. Åben tilstand uden login kræver her den udtrykkelige kontakt {switch}; ellers "
+        "opsæt [auth] (docs/operations.md).",
+        "There is no secrets file and no [auth], and the server listens on {address}, not only "
+        "locally. Open mode without login needs the explicit switch {switch} here; otherwise set "
+        "up [auth] (docs/operations.md).",
+    ),
     "access_logout": ("Log ud", "Log out"),
     "access_signed_in": ("Logget ind som {email} · {role}", "Logged in as {email} · {role}"),
     "access_open_mode": (
