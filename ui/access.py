@@ -116,32 +116,70 @@ def access_path() -> Path:
     return Path(os.environ.get(ENV_ACCESS) or ROOT / "access.toml")
 
 
-def _entry_role(email: str, entry: object, clusters: set[str]) -> Role | None:
-    """The Role of one [users."..."] entry, or None (logged) if anything about it is doubtful."""
+def _kind(value: object) -> str:
+    """What a TOML value is, in words (for the log)."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, Mapping):
+        return "a table"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, str):
+        return "a text"
+    return f"a {type(value).__name__}"
+
+
+def _entry_problem(email: str, entry: object, clusters: set[str]) -> str | None:
+    """What is wrong with one [users."..."] entry (None: nothing), checked field by field."""
+    if not email:
+        return "the address is empty"
     if not isinstance(entry, Mapping):
-        log.warning("access: entry %s is not a table; refused", email)
-        return None
-    unknown = set(entry) - ENTRY_KEYS
-    role, cluster = entry.get("role"), entry.get("cluster")
+        return f"the entry is {_kind(entry)} ({entry!r}), not a table"
+    unknown = sorted(str(k) for k in set(entry) - ENTRY_KEYS)
     if unknown:
-        log.warning("access: entry %s has unknown key(s) %s; refused", email, sorted(unknown))
-    elif role not in FILE_ROLES:
-        log.warning("access: entry %s has unknown role %r; refused", email, role)
-    elif role == "cluster_lead" and cluster not in clusters:
-        log.warning("access: entry %s has unknown cluster %r; refused", email, cluster)
-    elif role != "cluster_lead" and cluster is not None:
-        log.warning("access: entry %s: role %s takes no cluster; refused", email, role)
-    else:
-        return Role(str(role), str(cluster) if role == "cluster_lead" else None)
+        return f"unknown key(s) {unknown} (allowed: role, cluster, name)"
+    for key in ("role", "cluster", "name"):
+        value = entry.get(key)
+        if key in entry and not isinstance(value, str):
+            return f"{key} must be one text value, not {_kind(value)} ({value!r})"
+    role, cluster = entry.get("role"), entry.get("cluster")
+    if role is None:
+        return f"no role (one of {', '.join(FILE_ROLES)})"
+    if role not in FILE_ROLES:
+        return f"unknown role {role!r} (one of {', '.join(FILE_ROLES)})"
+    if role == "cluster_lead" and cluster is None:
+        return f"a cluster lead needs a cluster (one of {', '.join(sorted(clusters))})"
+    if role == "cluster_lead" and cluster not in clusters:
+        return f"unknown cluster {cluster!r} (one of {', '.join(sorted(clusters))}, upper case)"
+    if role != "cluster_lead" and cluster is not None:
+        return f"role {role} takes no cluster"
     return None
+
+
+def _entry_role(email: str, entry: object, clusters: set[str], where: str) -> Role | None:
+    """The Role of one [users."..."] entry, or None if anything about it is doubtful: that entry
+    is refused (logged with its address, the file and what is wrong), everybody else is served."""
+    try:
+        problem = _entry_problem(email, entry, clusters)
+    except Exception as exc:  # noqa: BLE001 - a check that raises refuses this entry only
+        problem = f"the entry cannot be checked ({type(exc).__name__})"
+    if problem is not None:
+        log.warning('access: entry users."%s" in %s: %s; refused', email, where, problem)
+        return None
+    assert isinstance(entry, Mapping)
+    role = str(entry["role"])
+    return Role(role, str(entry["cluster"]) if role == "cluster_lead" else None)
 
 
 def load_access(path: str | os.PathLike) -> dict[str, Role]:
     """{e-mail address in lower case: Role} of the access file at `path`.
 
-    Entries that are doubtful (unknown role, cluster or key; the same address twice) are left
-    out, so those users are refused. Raises AccessError if the file is missing, not valid TOML,
-    or has no [users] table of tables.
+    Entries are checked one by one: a doubtful one (unknown role, cluster or key; a value of the
+    wrong type, e.g. a list, a number or a table; the same address twice) is left out and
+    logged with its address and what is wrong, so only that user is refused. Raises AccessError
+    (everybody is refused) if the file is missing, not valid TOML, or [users] is not a table.
     """
     path = Path(path)
     try:
@@ -157,17 +195,20 @@ def load_access(path: str | os.PathLike) -> dict[str, Role]:
     users = document.get("users", {})
     if not isinstance(users, Mapping):
         raise AccessError(f"the access file {path}: [users] must be a table of addresses")
+    others = sorted(set(document) - {"users"})
+    if others:
+        log.warning("access: %s has key(s) %s outside [users]; ignored", path, others)
     clusters = set(reference.labels("cluster"))
     result: dict[str, Role] = {}
-    doubled: set[str] = set()
+    seen: set[str] = set()
     for email, entry in users.items():
         key = str(email).strip().lower()
-        if key in result or key in doubled:
-            log.warning("access: %s is listed more than once; refused", key)
+        if key in seen:
+            log.warning('access: users."%s" in %s is listed more than once; refused', key, path)
             result.pop(key, None)
-            doubled.add(key)
             continue
-        role = _entry_role(key, entry, clusters)
+        seen.add(key)
+        role = _entry_role(key, entry, clusters, str(path))
         if role is not None:
             result[key] = role
     return result
