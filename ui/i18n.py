@@ -7,6 +7,12 @@ few enumerations that have no dimension table (statuses, funding sources, quaran
 
 from __future__ import annotations
 
+import tomllib
+from functools import cache
+from pathlib import Path
+
+COUNTRIES_FILE = Path(__file__).with_name("countries.toml")
+
 LANGUAGES = ("da", "en")
 DEFAULT_LANGUAGE = "da"
 
@@ -225,8 +231,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Participating organisations by their own region",
     ),
     "reach_caption": (
-        "Sjælland er ikke partnerregion, men dens organisationer deltager.",
-        "Sjælland is not a partner region, but its organisations take part.",
+        "{region} er ikke partnerregion, men dens organisationer deltager.",
+        "{region} is not a partner region, but its organisations take part.",
     ),
     "region": ("Region", "Region"),
     "cluster": ("Klynge", "Cluster"),
@@ -344,6 +350,7 @@ STATUS: dict[str, tuple[str, str]] = {
     "behind": ("Bagud", "Behind"),
     "not_started": ("Ikke startet", "Not started"),
     "no_target": ("Intet mål", "No target"),
+    "no_value": ("Ingen værdi", "No value"),
 }
 
 #: Enumerations without a dimension table (SPEC §3, architecture's quarantine rules).
@@ -390,6 +397,14 @@ ENUMS: dict[str, dict[str, tuple[str, str]]] = {
         "rate_cap": ("Timesats over loftet", "Hourly rate above the cap"),
         "cvr_checksum": ("Ugyldigt CVR-nummer", "Invalid CVR number"),
         "region_for_country": ("Region passer ikke til land", "Region does not fit country"),
+        "region_for_source": (
+            "Regional medfinansiering uden region",
+            "Regional co-financing without a region",
+        ),
+        "field_count": (
+            "Flere felter end kolonner, eller det andet skilletegn",
+            "More cells than columns, or the other delimiter",
+        ),
         "end_before_start": ("Slutdato før startdato", "End date before start date"),
         "partner_is_lead": ("Leadklynge også partner", "Lead cluster also partner"),
         "granted_amount": ("Bevilget beløb passer ikke", "Granted amount does not fit"),
@@ -400,6 +415,18 @@ ENUMS: dict[str, dict[str, tuple[str, str]]] = {
             "Refers to a quarantined row",
         ),
         "unknown_kpi": ("Ukendt KPI", "Unknown KPI"),
+    },
+    "participation_role": {
+        "participant": ("Deltager", "Participant"),
+        "partner": ("Partner", "Partner"),
+        "speaker": ("Oplægsholder", "Speaker"),
+        "organiser": ("Arrangør", "Organiser"),
+    },
+    "unit": {
+        "count": ("Antal", "Count"),
+        "DKK": ("Kroner", "DKK"),
+        "%": ("Procent", "Per cent"),
+        "ratio": ("Forhold", "Ratio"),
     },
     "load_status": {
         "loaded": ("Indlæst", "Loaded"),
@@ -451,6 +478,21 @@ def status_label(status: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
         return ""
     pair = STATUS.get(str(status))
     return pair[lang_index(lang)] if pair else str(status)
+
+
+@cache
+def countries() -> dict[str, tuple[str, str]]:
+    """ISO 3166-1 alpha-2 code -> (Danish, English) country name (ui/countries.toml)."""
+    with COUNTRIES_FILE.open("rb") as fh:
+        return {code: (names[0], names[1]) for code, names in tomllib.load(fh).items()}
+
+
+def country_name(code: object, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The name of a country code in `lang` (an unknown code is shown as it is)."""
+    if code is None:
+        return ""
+    pair = countries().get(str(code).upper())
+    return pair[lang_index(lang)] if pair else str(code)
 
 
 def enum_label(enum: str, code: object, lang: str = DEFAULT_LANGUAGE) -> str:
