@@ -36,11 +36,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "intro": (
         "Årsrapporten til Uddannelses- og Forskningsministeriet: en Excel-projektmappe, en PDF "
         "og en zip med CSV-filer for det valgte år, opgjort pr. den valgte dato. Rapporten er på "
-        "dansk og gælder hele netværket; sidepanelets klynge- og temafiltre bruges ikke.",
+        "dansk og rummer de rækker, din rolle må se; sidepanelets klynge- og temafiltre bruges "
+        "ikke.",
         "The annual report to the Ministry of Higher Education and Science: an Excel workbook, a "
         "PDF and a zip of CSV files for the chosen year, as of the chosen date. The report is in "
-        "Danish and covers the whole network; the sidebar's cluster and theme filters do not "
-        "apply.",
+        "Danish and holds the rows your role may see; the sidebar's cluster and theme filters do "
+        "not apply.",
     ),
     "intro_scoped": (
         "Rapporten indeholder kun rækker for din klynge ({clusters}): de aktiviteter, den leder, "

@@ -162,3 +162,29 @@ def test_built_files_hold_no_other_clusters_rows(warehouse, tmp_path):
     # the same check finds the other clusters' rows in the network's report
     xlsx = scopekit.text_of("r.xlsx", whole["xlsx"].read_bytes())
     assert {"Fyn Data ApS", "A03", scopekit.WT_FILE} <= set(scopekit.other_cluster_markers(xlsx))
+
+
+def test_every_dashboard_query_has_a_scope_rule():
+    import inspect
+
+    from warehouse import queries
+    from warehouse.scope import NETWORK, QUERY_SCOPE, DataScope, scope_for, scoped_kwargs
+
+    functions = {
+        name
+        for name, f in inspect.getmembers(queries, inspect.isfunction)
+        if f.__module__ == queries.__name__ and not name.startswith("_")
+    } - {"run", "window"}
+    assert functions == set(QUERY_SCOPE)
+    with pytest.raises(KeyError, match="no scope rule"):
+        scoped_kwargs("a_new_query", {}, NETWORK)
+    lsi = scope_for("cluster_lead", "LSI")
+    assert lsi == DataScope(("LSI",))
+    assert scoped_kwargs("explorer_rows", {"lead_clusters": None}, lsi) == {
+        "lead_clusters": ["LSI"]
+    }
+    assert scoped_kwargs("headline", {"year": 2020}, lsi) == {"year": 2020}
+    for role in ("steering", "ministry", "open"):
+        assert scope_for(role) == NETWORK
+    assert scope_for("cluster_lead", None).clusters == ()
+    assert scope_for("nonsense").clusters == ()
