@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from streamlit.runtime.secrets import Secrets
+from streamlit.runtime.secrets import Secrets, secrets_singleton
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.util import patch_config_options
 
@@ -55,6 +55,10 @@ def secrets_file(tmp_path, monkeypatch):
     # would outlive the test's temporary folder)
     fresh._file_watchers_installed = True
     monkeypatch.setattr(st, "secrets", fresh)
+    # st.user and st.login read Streamlit's own singleton, which then parses the test's file
+    # too: give it back as it was afterwards (and install no watcher meanwhile)
+    monkeypatch.setattr(secrets_singleton, "_secrets", secrets_singleton._secrets)
+    monkeypatch.setattr(secrets_singleton, "_file_watchers_installed", True)
 
     def write(text: str | None) -> Path:
         fresh._reset()  # as Streamlit's file watcher does when the file changes
