@@ -1,11 +1,13 @@
 """Danish Healthtech KPI dashboard: the entry point (`streamlit run dashboard.py`).
 
-Decides the user's access first (`ui.access`: with an `[auth]` secrets section a login and an
-entry in access.toml; without it open local mode, with a banner): a user without access gets only
-a login prompt or a refusal. Registers the pages the user's role may see with `st.navigation`
-(any other URL is "page not found"), draws the shared sidebar filters (kept in the URL's
-query parameters), explains how to load data when there is no warehouse, and runs the chosen page
-inside a guard that turns any unexpected exception into a friendly message (logged in full).
+Decides the user's access first (`ui.access`: with a complete `[auth]` secrets section a login and
+an entry in access.toml; with no secrets at all, on a local address, open local mode with a
+banner; anything broken closes the dashboard for everybody): a user without access gets only a
+login prompt, a refusal, or the "closed" page that names the broken file. Registers the pages
+the user's role may see with `st.navigation` (any other URL is "page not found"), draws the
+shared sidebar filters (kept in the URL's query parameters), explains how to load data when there
+is no warehouse, and runs the chosen page inside a guard that turns any unexpected exception into
+a friendly message (logged in full).
 """
 
 from __future__ import annotations

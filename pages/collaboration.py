@@ -98,5 +98,6 @@ for column, value, title, key in (
         t(value, lang),
         t("priority_market", lang),
         t("other_market", lang),
+        names={c: common.label_of("country", lang)(c) for c in intl["country"].unique()},
     )
     common.plot(lang, fig, key=key, container=column)

@@ -69,6 +69,7 @@ sme = c1.segmented_control(
 countries = c2.multiselect(
     t("country", lang),
     options["countries"],
+    format_func=common.label_of("country", lang),
     placeholder=t("all", lang),
     key="ex_countries",
 )

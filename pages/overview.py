@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import charts, common, data, filters
-from ui.i18n import t
+from ui.i18n import enum_label, t
 
 f = filters.current()
 lang = f.lang
@@ -65,6 +65,6 @@ if kpi_id:
         title=f"{names[kpi_id]} – {f.year}",
         actual_name=t("cumulative_actual", lang),
         target_name=t("target_line", lang),
-        y_title=unit,
+        y_title=enum_label("unit", unit, lang),
     )
     common.plot(lang, fig, key="overview_burnup_chart")

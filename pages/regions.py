@@ -87,4 +87,5 @@ else:
         category_order=[region_label(r) for r in common.labels("region", lang)],
     )
     common.plot(lang, fig, key="regions_reach")
-st.caption(t("reach_caption", lang))
+for region in common.non_partner_regions(lang):
+    st.caption(t("reach_caption", lang, region=region))

@@ -3,8 +3,10 @@
 The user picks a year and an as-of date (defaults: the sidebar's), sees the national scorecard
 that the report will hold, and presses "Byg rapport"; the workbook, the PDF and the CSV zip are
 then built (report.build.build_report, in a temporary folder) and offered as downloads. The
-report is always in Danish and always covers the whole network (the sidebar's cluster and theme
-filters do not apply to it). No SQL here: the page calls report/ and ui/ functions.
+report is always in Danish. It holds the rows the user's role may see (warehouse.scope, through
+`ui.access.data_clusters()`): the whole network, or for a cluster lead only their cluster's rows
+with the network's KPIs as figures. The sidebar's cluster and theme filters do not apply to it.
+No SQL here: the page calls report/ and ui/ functions.
 """
 
 from __future__ import annotations
@@ -27,18 +29,27 @@ if "report" in sys.modules and not hasattr(sys.modules["report"], "__path__"):
 
 from report.build import build_report, report_names  # noqa: E402
 from report.data import ReportError, available_years  # noqa: E402
-from ui import common, data, filters  # noqa: E402
+from ui import access, common, data, filters  # noqa: E402
 from ui.i18n import lang_index, t  # noqa: E402
 
 TEXT: dict[str, tuple[str, str]] = {
     "intro": (
         "Årsrapporten til Uddannelses- og Forskningsministeriet: en Excel-projektmappe, en PDF "
         "og en zip med CSV-filer for det valgte år, opgjort pr. den valgte dato. Rapporten er på "
-        "dansk og gælder hele netværket; sidepanelets klynge- og temafiltre bruges ikke.",
+        "dansk og rummer de rækker, din rolle må se; sidepanelets klynge- og temafiltre bruges "
+        "ikke.",
         "The annual report to the Ministry of Higher Education and Science: an Excel workbook, a "
         "PDF and a zip of CSV files for the chosen year, as of the chosen date. The report is in "
-        "Danish and covers the whole network; the sidebar's cluster and theme filters do not "
-        "apply.",
+        "Danish and holds the rows your role may see; the sidebar's cluster and theme filters do "
+        "not apply.",
+    ),
+    "intro_scoped": (
+        "Rapporten indeholder kun rækker for din klynge ({clusters}): de aktiviteter, den leder, "
+        "virksomheder og in-kind i dem, klyngens bevilling og filer med klyngens kode. "
+        "Nøgletallene for hele netværket og de andre klynger står som tal.",
+        "The report holds only your cluster's rows ({clusters}): the activities it leads, the "
+        "companies and in-kind in them, the cluster's grant and the files that carry its code. "
+        "The KPIs of the whole network and of the other clusters appear as figures.",
     ),
     "preview": (
         "Scorecard i rapporten (hele netværket)",
@@ -86,11 +97,24 @@ def _years(path: str, version: str) -> list[int]:
     return available_years(path)
 
 
-def _build(year: int, as_of: date, path: str) -> dict[str, tuple[str, bytes]]:
-    """Build the report in a temporary folder and return {kind: (file name, bytes)}."""
+def _download_name(name: str, clusters: tuple[str, ...] | None) -> str:
+    """The file name offered for download: a restricted report says whose rows it holds."""
+    if clusters is None:
+        return name
+    stem, dot, suffix = name.partition(".")
+    return f"{stem}_{'_'.join(clusters) or 'ingen'}{dot}{suffix}"
+
+
+def _build(
+    year: int, as_of: date, path: str, clusters: tuple[str, ...] | None
+) -> dict[str, tuple[str, bytes]]:
+    """Build the report of the user's data scope in a temporary folder and return
+    {kind: (file name, bytes)}."""
     with tempfile.TemporaryDirectory(prefix="healthtech-report-") as tmp:
-        paths = build_report(year, as_of=as_of, out_dir=Path(tmp), warehouse=path)
-        return {kind: (p.name, p.read_bytes()) for kind, p in paths.items()}
+        paths = build_report(
+            year, as_of=as_of, out_dir=Path(tmp), warehouse=path, clusters=clusters
+        )
+        return {k: (_download_name(p.name, clusters), p.read_bytes()) for k, p in paths.items()}
 
 
 def main() -> None:
@@ -98,6 +122,9 @@ def main() -> None:
     lang = f.lang
     st.title(t("page_report", lang))
     st.caption(tr("intro", lang))
+    clusters = access.data_clusters()
+    if clusters is not None:
+        st.info(tr("intro_scoped", lang, clusters=", ".join(clusters) or "–"))
     if not data.warehouse_exists():
         common.missing_warehouse(lang)
         return
@@ -129,7 +156,7 @@ def main() -> None:
         st.markdown(f"**{goal_label}**")
         st.dataframe(common.style_scorecard(part, lang), hide_index=True, width="stretch")
 
-    wanted = (int(year), as_of.isoformat(), version)
+    wanted = (int(year), as_of.isoformat(), version, clusters)
     # A callback, not the button's return value: the request survives a rerun of the script
     # (ui.filters reruns a page through dashboard.py when Streamlit started it on its own).
     st.button(
@@ -142,10 +169,10 @@ def main() -> None:
     if st.session_state.pop(KEY_BUILD_REQUESTED, False):
         with st.spinner(tr("building", lang)):
             try:
-                files = _build(int(year), as_of, path)
+                files = _build(int(year), as_of, path, clusters)
             except ReportError as exc:
                 st.session_state.pop(KEY_FILES, None)
-                st.error(tr("failed", lang, reason=exc), icon="⚠️")
+                st.error(tr("failed", lang, reason=exc.text(lang)), icon="⚠️")
             else:
                 st.session_state[KEY_FILES] = {"for": wanted, "files": files}
 
@@ -164,7 +191,7 @@ def main() -> None:
                 on_click="ignore",
             )
     else:
-        names = ", ".join(report_names(int(year)).values())
+        names = ", ".join(_download_name(n, clusters) for n in report_names(int(year)).values())
         st.caption(names)
     st.caption(tr("cli_hint", lang))
     st.code(f"healthtech report --year {year} --as-of {as_of.isoformat()}", language="bash")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -74,13 +75,16 @@ def build_report(
     out_dir: Path = Path("reports"),
     warehouse: PathLike = None,
     generated_at: datetime | None = None,
+    clusters: Sequence[str] | None = None,
 ) -> dict[str, Path]:
     """Build the report of `year` as of `as_of` (default today) into `out_dir`.
 
     Returns {"xlsx": path, "pdf": path, "csv": path}. `generated_at` (default now) is the only
     value that differs between two builds of the same warehouse, year and as-of; pass it to get
-    identical files. Raises ReportError with a message for the user when the report cannot be
-    built (no warehouse, never loaded, warehouse swapped during the build, no Chromium).
+    identical files. `clusters` is the reader's data scope (None: the whole network; see
+    `report.data.load_report_data`). Raises ReportError with a message for the user when the
+    report cannot be built (no warehouse, never loaded, warehouse swapped during the build, no
+    Chromium).
     """
-    data = load_report_data(year, as_of, warehouse, generated_at)
+    data = load_report_data(year, as_of, warehouse, generated_at, clusters=clusters)
     return write_report(data, Path(out_dir))

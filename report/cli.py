@@ -20,7 +20,8 @@ def cli_report(args: argparse.Namespace) -> int:
             warehouse=args.warehouse,
         )
     except ReportError as exc:
-        print(f"Rapporten blev ikke bygget: {exc}", file=sys.stderr)
+        # the command line speaks the product's default language, Danish
+        print(f"Rapporten blev ikke bygget: {exc.text('da')}", file=sys.stderr)
         return 1
     except FileNotFoundError as exc:
         print(f"Rapporten blev ikke bygget: filen {exc} findes ikke.", file=sys.stderr)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -18,6 +19,8 @@ import pandas as pd
 
 from warehouse.db import connect_read_only, sql, warehouse_path, warehouse_version
 from warehouse.kpi import STATUS_LABELS
+from warehouse.reference import labels
+from warehouse.scope import REPORT_QUERY_SCOPE, DataScope, clusters_of
 
 PathLike = str | os.PathLike | None
 
@@ -47,6 +50,8 @@ RULE_DA: dict[str, str] = {
     "rate_cap": "Timesats over loftet",
     "cvr_checksum": "Dansk virksomhed uden gyldigt CVR-nummer",
     "region_for_country": "Region mangler (dansk) eller er angivet (udenlandsk)",
+    "region_for_source": "Regional medfinansiering uden region",
+    "field_count": "Flere felter end overskriften har kolonner, eller det andet skilletegn",
     "end_before_start": "Slutdato før startdato",
     "partner_is_lead": "Ledende klynge er også angivet som partner",
     "granted_amount": "Bevilget beløb mangler eller er angivet uden bevilling",
@@ -60,7 +65,23 @@ _PARAM = re.compile(r"\$([a-z_]+)")
 
 
 class ReportError(RuntimeError):
-    """The report cannot be built; the message says why, in words a user can act on."""
+    """The report cannot be built; the message says why, in words a user can act on.
+
+    Carries the message in Danish (the product's default, `str(exc)`) and in English:
+    `ReportError(da="...", en="...")`, read with `.text(lang)`. Without `en` the English text
+    says that the reason is given in Danish only and quotes it.
+    """
+
+    def __init__(self, da: str, en: str | None = None) -> None:
+        super().__init__(da)
+        self.da = da
+        self.en = en
+
+    def text(self, lang: str = "da") -> str:
+        """The message in `lang` ('da' or 'en')."""
+        if lang != "en":
+            return self.da
+        return self.en or f"(reason given in Danish only) {self.da}"
 
 
 @dataclass(frozen=True)
@@ -82,15 +103,34 @@ class ReportData:
     grant: pd.DataFrame
     quarantine: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    #: the lead clusters whose rows the report holds (None: the whole network; warehouse.scope)
+    clusters: tuple[str, ...] | None = None
 
 
-def run_report_query(con, name: str, year: int | None = None, as_of: date | None = None):
-    """Run warehouse/sql/report/<name>.sql on `con` with the parameters it uses."""
+def run_report_query(
+    con,
+    name: str,
+    year: int | None = None,
+    as_of: date | None = None,
+    scope: DataScope | None = None,
+):
+    """Run warehouse/sql/report/<name>.sql on `con` with the parameters it uses.
+
+    `scope` (default: the whole network) goes in as `$clusters`; a query that returns rows must
+    take it (warehouse.scope.REPORT_QUERY_SCOPE), else this raises instead of reading.
+    """
+    takes_scope = REPORT_QUERY_SCOPE.get(name)
+    if takes_scope is None:
+        raise ValueError(f"report query {name} has no scope rule in warehouse.scope")
     text = sql(f"report/{name}")
     used = set(_PARAM.findall(text))
+    if takes_scope != ("clusters" in used):
+        raise ValueError(f"report query {name} must {'' if takes_scope else 'not '}use $clusters")
     values = {k: v for k, v in {"year": year, "as_of": as_of}.items() if k in used}
-    if set(values) != used or any(v is None for v in values.values()):
+    if set(values) != used - {"clusters"} or any(v is None for v in values.values()):
         raise ValueError(f"report query {name} needs parameters {sorted(used)}")
+    if takes_scope:
+        values["clusters"] = (scope or DataScope()).as_parameter()
     return con.execute(text, values).df()
 
 
@@ -136,50 +176,85 @@ def kpi_rows(year: int, as_of: date, warehouse: PathLike = None) -> pd.DataFrame
     return table
 
 
+def scope_note(clusters: Sequence[str]) -> str:
+    """The Danish note that says a report holds only the rows of `clusters` (on its cover)."""
+    names = labels("cluster")
+    who = ", ".join(f"{c} ({names[c]})" if c in names else c for c in clusters) or "ingen"
+    return (
+        f"Rapporten er begrænset til klynge {who}: aktiviteter, som klyngen leder, virksomheder "
+        "og in-kind i de aktiviteter, klyngens egen bevilling og medfinansiering, og kun filer og "
+        "karantænerækker fra filer med klyngens kode i navnet. Nøgletallene for hele netværket "
+        "og de andre klynger er tal, ikke rækker."
+    )
+
+
+def _cofinancing_ratio(kpis: pd.DataFrame, totals: dict, scope: DataScope) -> float | None:
+    """The co-financing ratio of the report's scope: the KPI engine's national or cluster value;
+    for several clusters together, computed from the parts as the KPI defines it."""
+    if scope.clusters is not None and len(scope.clusters) != 1:
+        spent = totals["ministry_spent_dkk"]
+        parts = totals["inkind_dkk"] + totals["region_spent_dkk"]
+        return round(parts / spent, 2) if spent else None
+    wanted = NATIONAL_SCOPE if scope.clusters is None else scope.clusters[0]
+    row = (kpis["kpi_id"] == "F.cofinancing_ratio") & (kpis["scope"] == wanted)
+    ratio = kpis.loc[row, "actual"]
+    return None if ratio.empty or pd.isna(ratio.iloc[0]) else float(ratio.iloc[0])
+
+
 def load_report_data(
     year: int,
     as_of: date | None = None,
     warehouse: PathLike = None,
     generated_at: datetime | None = None,
+    clusters: Sequence[str] | None = None,
 ) -> ReportData:
     """Read everything the report of `year` as of `as_of` (default today) shows.
 
+    `clusters` is the reader's data scope (warehouse.scope): None for the whole network; else the
+    report holds only the rows of activities led by those clusters (and the companies, in-kind
+    and their own funding that hang on them) and of files whose name carries their codes, while
+    the KPI table keeps the network's and every cluster's figures; a note on the cover says so.
     Raises ReportError when the warehouse is missing, was never loaded, or was replaced by a load
     while it was being read.
     """
     as_of = as_of or date.today()
     generated_at = generated_at or datetime.now().astimezone().replace(microsecond=0)
+    scope = clusters_of(clusters)
     path = warehouse_path(warehouse)
     if not path.exists():
         raise ReportError(
-            f"Datavarehuset {path} findes ikke. Indlæs data først med 'healthtech load'."
+            da=f"Datavarehuset {path} findes ikke. Indlæs data først med 'healthtech load'.",
+            en=f"The warehouse {path} does not exist. Load data first with 'healthtech load'.",
         )
     version = warehouse_version(path)
     with connect_read_only(path) as con:
         run = run_report_query(con, "load_run")
         if run.empty:
-            raise ReportError(f"Datavarehuset {path} er aldrig blevet indlæst (load_runs er tom).")
+            raise ReportError(
+                da=f"Datavarehuset {path} er aldrig blevet indlæst (load_runs er tom).",
+                en=f"The warehouse {path} has never been loaded (its load history is empty).",
+            )
         frames = {
-            "load_files": run_report_query(con, "load_files"),
-            "activities": run_report_query(con, "activities", year, as_of),
-            "companies": run_report_query(con, "companies", year, as_of),
-            "inkind": run_report_query(con, "inkind_by_org", year, as_of),
-            "regions": run_report_query(con, "cofinancing_by_region", year, as_of),
-            "grant": run_report_query(con, "grant_by_quarter", year, as_of),
-            "quarantine": run_report_query(con, "quarantine_by_rule"),
+            "load_files": run_report_query(con, "load_files", scope=scope),
+            "activities": run_report_query(con, "activities", year, as_of, scope),
+            "companies": run_report_query(con, "companies", year, as_of, scope),
+            "inkind": run_report_query(con, "inkind_by_org", year, as_of, scope),
+            "regions": run_report_query(con, "cofinancing_by_region", year, as_of, scope),
+            "grant": run_report_query(con, "grant_by_quarter", year, as_of, scope),
+            "quarantine": run_report_query(con, "quarantine_by_rule", scope=scope),
         }
-        totals = run_report_query(con, "cofinancing_totals", year, as_of).iloc[0].to_dict()
+        totals = run_report_query(con, "cofinancing_totals", year, as_of, scope)
+        totals = totals.iloc[0].to_dict()
     kpis = kpi_rows(year, as_of, path)
     if warehouse_version(path) != version:
         raise ReportError(
-            "Datavarehuset blev udskiftet af en indlæsning, mens rapporten blev bygget. Prøv igen."
+            da="Datavarehuset blev udskiftet af en indlæsning, mens rapporten blev bygget. "
+            "Prøv igen.",
+            en="A load replaced the warehouse while the report was being built. Please try again.",
         )
 
-    ratio = kpis.loc[
-        (kpis["kpi_id"] == "F.cofinancing_ratio") & (kpis["scope"] == NATIONAL_SCOPE), "actual"
-    ]
     cofinancing = {k: float(v) for k, v in totals.items()}
-    cofinancing["ratio"] = None if ratio.empty or pd.isna(ratio.iloc[0]) else float(ratio.iloc[0])
+    cofinancing["ratio"] = _cofinancing_ratio(kpis, cofinancing, scope)
 
     inkind = frames["inkind"]
     inkind["documentation_da"] = (
@@ -191,7 +266,7 @@ def load_report_data(
         ", ".join(str(int(r)) for r in rows) for rows in quarantine["first_rows"]
     ]
 
-    notes = []
+    notes = [] if scope.whole_network else [scope_note(scope.clusters or ())]
     if frames["activities"].empty:
         notes.append(f"Der er ingen talte aktiviteter i {year} pr. {as_of.isoformat()}.")
     if as_of.year < year:
@@ -208,5 +283,6 @@ def load_report_data(
         kpis=kpis,
         cofinancing=cofinancing,
         notes=notes,
+        clusters=scope.clusters,
         **frames,
     )

@@ -110,6 +110,14 @@ def _records(frame: pd.DataFrame, keys: list[str]) -> list[dict]:
     return [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
+def scope_text(data: ReportData) -> str:
+    """Whose rows the report holds: 'hele netværket' or 'klynge LSI (LifeScience Innovation)'."""
+    if data.clusters is None:
+        return "hele netværket"
+    names = labels("cluster")
+    return "klynge " + (", ".join(f"{c} ({names.get(c, c)})" for c in data.clusters) or "ingen")
+
+
 def _yes_no(value: object) -> str:
     return "" if value is None else ("Ja" if bool(value) else "Nej")
 
@@ -153,6 +161,7 @@ def forside(data: ReportData) -> Sheet:
         ("Rækker indlæst", int(run["rows_loaded"])),
         ("Rækker i karantæne", int(run["rows_quarantined"])),
         ("Loft for timesats (kr.)", float(run["rate_cap_dkk"])),
+        *([] if data.clusters is None else [("Rapportens rækker", scope_text(data))]),
         ("Talte aktiviteter", len(data.activities)),
         ("Deltagende virksomheder", len(data.companies)),
     ]
@@ -400,7 +409,8 @@ def medfinansiering(data: ReportData) -> Sheet:
     ]
     ratio = Table(
         name="Medfinansiering_grad",
-        title="Medfinansieringsgrad (nøgletal F.cofinancing_ratio)",
+        title="Medfinansieringsgrad (nøgletal F.cofinancing_ratio)"
+        + ("" if data.clusters is None else f", {scope_text(data)}"),
         columns=[Column("Post", "item"), Column("Beløb (kr.) / forhold", "amount", "by_unit")],
         rows=ratio_rows,
         unit_key="_unit",
@@ -473,7 +483,8 @@ def oekonomi(data: ReportData) -> Sheet:
         r["quarter_label"] = f"{r['quarter']}. kvartal"
     quarters = Table(
         name="Økonomi_kvartaler",
-        title="Ministeriets bevilling pr. kvartal, alle klynger",
+        title="Ministeriets bevilling pr. kvartal, "
+        + ("alle klynger" if data.clusters is None else scope_text(data)),
         columns=[Column("Kvartal", "quarter_label"), *money],
         rows=by_quarter,
         total=total_row("quarter_label", by_quarter),
@@ -516,7 +527,9 @@ def datakvalitet(data: ReportData) -> Sheet:
     )
     table = Table(
         name="Datakvalitet",
-        title="Rækker i karantæne pr. fil og regel (hele indlæsningen, alle år)",
+        title="Rækker i karantæne pr. fil og regel ("
+        + ("hele indlæsningen" if data.clusters is None else "filer med klyngens kode")
+        + ", alle år)",
         columns=[
             Column("Fil", "source_file"),
             Column("Filtype", "kind"),

@@ -120,10 +120,73 @@ name = "Welfare Tech lead"
     assert "more than once" in caplog.text
 
 
+WRONG_TYPES = {
+    "a list": '["LSI", "MTIC"]',
+    "a number": "7",
+    "a table": '{ code = "LSI" }',
+    "true/false": "true",
+}
+
+
+@pytest.mark.parametrize("field", ["role", "cluster", "name"])
+@pytest.mark.parametrize("kind", list(WRONG_TYPES))
+def test_a_wrong_type_refuses_that_entry_only(tmp_path, caplog, field, kind):
+    caplog.set_level(logging.WARNING, logger="healthtech.dashboard")
+    bad = {"role": '"cluster_lead"', "cluster": '"LSI"', "name": '"Lead"'}
+    bad[field] = WRONG_TYPES[kind]
+    text = (
+        '[users."formand@region.dk"]\nrole = "steering"\n\n'
+        + '[users."bad@lsi.dk"]\n'
+        + "".join(f"{k} = {v}\n" for k, v in bad.items())
+        + '\n[users."ok@wt.dk"]\nrole = "cluster_lead"\ncluster = "WT"\n'
+    )
+    path = write(tmp_path, text)
+    table = load_access(path)
+    assert role_for("bad@lsi.dk", table) is None
+    # everybody else is served
+    assert role_for("formand@region.dk", table) == Role("steering")
+    assert role_for("ok@wt.dk", table) == Role("cluster_lead", "WT")
+    # the log names the entry, the file and what is wrong
+    assert f'entry users."bad@lsi.dk" in {path}: {field} must be one text value, not {kind}' in (
+        caplog.text
+    )
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ('"bad@x.dk" = "steering"', "the entry is a text ('steering'), not a table"),
+        ('"bad@x.dk" = 3', "the entry is a number (3), not a table"),
+        ('"bad@x.dk" = ["steering"]', "the entry is a list"),
+        ('"bad@x.dk" = { cluster = "LSI" }', "no role"),
+        ('"bad@x.dk" = { role = "cluster_lead" }', "a cluster lead needs a cluster"),
+        ('"bad@x.dk" = { role = "steering", extra = { a = 1 } }', "unknown key(s) ['extra']"),
+        ('"" = { role = "steering" }', "the address is empty"),
+    ],
+)
+def test_malformed_entries_are_refused_one_by_one(tmp_path, caplog, entry, message):
+    caplog.set_level(logging.WARNING, logger="healthtech.dashboard")
+    path = write(tmp_path, f'[users]\n{entry}\n"ok@x.dk" = {{ role = "ministry" }}\n')
+    table = load_access(path)
+    assert table == {"ok@x.dk": Role("ministry")}
+    assert message in caplog.text and str(path) in caplog.text
+
+
+def test_an_address_three_times_is_refused(tmp_path):
+    text = "[users]\n" + "".join(
+        f'"{e}" = {{ role = "steering" }}\n' for e in ("A@x.dk", "a@x.dk", "a@X.dk")
+    )
+    assert load_access(write(tmp_path, text)) == {}
+    text = '[users]\n"a@x.dk" = { role = "nope" }\n"A@x.dk" = { role = "steering" }\n'
+    assert load_access(write(tmp_path, text)) == {}, "a doubtful first entry is not replaced"
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
         ('[users."a@x.dk"\nrole = "steering"', "not valid TOML"),
+        ("this is not TOML at all\n", "not valid TOML"),
+        ('[[users]]\nrole = "steering"\n', "must be a table"),
         ('users = "everyone"', "must be a table"),
     ],
 )
@@ -308,6 +371,25 @@ def test_unknown_user_is_refused_politely(monkeypatch, tmp_path, kpi_fixture_war
         assert [b.label for b in at.button] == ["Log out"]
         shows_no_data(at)
         assert reachable(at) == set(), email
+
+
+def test_a_malformed_entry_refuses_only_that_user(monkeypatch, tmp_path, kpi_fixture_warehouse):
+    text = (
+        ACCESS_TOML + '\n[users."list@lsi.dk"]\nrole = "cluster_lead"\ncluster = ["LSI", "MTIC"]\n'
+    )
+    path = write(tmp_path, text, "with_bad_entry.toml")
+    at = make_app(monkeypatch, tmp_path, kpi_fixture_warehouse, logged_in("formand@region.dk"))
+    monkeypatch.setenv("HEALTHTECH_ACCESS", str(path))
+    at.run()
+    no_failure(at)
+    assert reachable(at) == set(ALL_PAGES), "the steering committee is served"
+    at = make_app(monkeypatch, tmp_path, kpi_fixture_warehouse, logged_in("list@lsi.dk"))
+    monkeypatch.setenv("HEALTHTECH_ACCESS", str(path))
+    at.run()
+    no_failure(at)
+    assert any("do not have access" in w.value for w in at.warning)
+    assert not any("access list cannot be read" in c.value for c in at.caption)
+    shows_no_data(at)
 
 
 def test_broken_access_file_refuses_without_traceback(monkeypatch, tmp_path, kpi_fixture_warehouse):

@@ -192,7 +192,7 @@ def bars(
         colour = (colors or {}).get(name, PALETTE[i % len(PALETTE)]) if name else PALETTE[0]
         custom = part[[codes]].to_numpy() if codes else None
         common = {
-            "name": str(name) if name is not None else y,
+            "name": str(name) if name is not None else (y_title or y),
             "marker_color": colour,
             "customdata": custom,
             "showlegend": name is not None,
@@ -263,10 +263,11 @@ def international(
     priority_name: str,
     other_name: str,
     year_title: str = "",
+    names: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """Stacked bars per year, one segment per priority market in strong colours (the legend,
-    titled `priority_name`, names their country codes), the other countries together in grey
-    and hatched. A drop (e.g. 2020) shows as a lower bar."""
+    titled `priority_name`, names the countries: `names` maps a code to its name), the other
+    countries together in grey and hatched. A drop (e.g. 2020) shows as a lower bar."""
     if df.empty or df[value].sum() == 0:
         return empty_figure("–", title)
     data = df.copy()
@@ -275,13 +276,14 @@ def international(
     others = data[~data["priority"].astype(bool)].groupby("year", as_index=False)[value].sum()
     fig = go.Figure()
     for i, (country, part) in enumerate(priority.groupby("country", sort=True)):
+        name = (names or {}).get(str(country), str(country))
         fig.add_bar(
             x=part["year"],
             y=part[value],
-            name=str(country),
+            name=name,
             marker_color=PALETTE[i % len(PALETTE)],
             customdata=part[["country"]].to_numpy(),
-            hovertemplate="%{x} · " + str(country) + ": %{y}<extra></extra>",
+            hovertemplate="%{x} · " + name + ": %{y}<extra></extra>",
         )
     if not others.empty:
         fig.add_bar(

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import access, data
-from ui.i18n import ENUMS, enum_label, lang_index, status_label, t
+from ui.i18n import ENUMS, countries, country_name, enum_label, lang_index, status_label, t
 from warehouse import reference
 from warehouse.db import warehouse_path
 
@@ -29,6 +29,7 @@ STATUS_STYLE: dict[str, tuple[str, str]] = {
     "behind": ("✖", "#D55E00"),
     "not_started": ("○", "#8C8C8C"),
     "no_target": ("–", "#8C8C8C"),
+    "no_value": ("–", "#8C8C8C"),
 }
 
 
@@ -63,7 +64,10 @@ def labels(dimension: str, lang: str) -> dict[str, str]:
 
 
 def label_of(dimension: str, lang: str):
-    """A function code → label for `dimension` (unknown codes are shown as they are)."""
+    """A function code → label for `dimension` (unknown codes are shown as they are);
+    `country` gives country names (ui/countries.toml)."""
+    if dimension == "country":
+        return lambda code: t("unknown", lang) if _missing(code) else country_name(code, lang)
     mapping = labels(dimension, lang)
     none_tech = t("none_tech", lang)
 
@@ -75,6 +79,16 @@ def label_of(dimension: str, lang: str):
         return mapping.get(str(code), str(code))
 
     return label
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and pd.isna(value))
+
+
+def non_partner_regions(lang: str) -> list[str]:
+    """Labels of the regions that take part without being partner regions (Sjælland)."""
+    entries = reference.reference()["region"]
+    return [labels("region", lang).get(e["code"], e["code"]) for e in entries if not e["partner"]]
 
 
 def enum_of(enum: str, lang: str):
@@ -432,6 +446,8 @@ def pivot_key_label(dimension: str, lang: str):
         base = enum_of("activity_status", lang)
     elif dimension == "sme":
         base = lambda v: t(v, lang) if v in ("yes", "no") else str(v)  # noqa: E731
+    elif dimension == "country":
+        base = label_of("country", lang)
     else:
         base = str
 
@@ -496,9 +512,9 @@ def export_label_maps(lang: str) -> dict[str, dict[str, str]]:
         for dim in ("cluster", "region", "theme", "technology", "activity_type", "org_type")
     }
     maps["technology"]["NONE"] = t("none_tech", lang)
-    maps["activity_status"] = {
-        c: enum_label("activity_status", c, lang) for c in ENUMS["activity_status"]
-    }
+    for enum in ("activity_status", "participation_role"):
+        maps[enum] = {c: enum_label(enum, c, lang) for c in ENUMS[enum]}
+    maps["country"] = {c: names[lang_index(lang)] for c, names in countries().items()}
     return maps
 
 
@@ -526,7 +542,7 @@ def explorer_export_info(
             if params.get("sme") is None
             else t("yes" if params["sme"] else "no", lang),
         ),
-        (t("country", lang), ", ".join(params.get("countries") or []) or t("all", lang)),
+        (t("country", lang), names("country", params.get("countries"))),
         (
             t("activity_status", lang),
             ", ".join(enum_label("activity_status", s, lang) for s in params.get("statuses") or [])

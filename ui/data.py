@@ -6,9 +6,10 @@ changes, and the next interaction reads the new data without a restart. The func
 `warehouse.queries` and `warehouse.kpi` open and close their own read-only connection, so no
 connection outlives a query.
 
-The user's access is applied here, not on the pages: `query()` passes `ui.access.data_clusters()`
-to the queries of RESTRICTED as a parameter (overriding whatever the caller gave), so a cluster
-lead's Explorer and Data quality only ever read their cluster's rows.
+The user's access is applied here, not on the pages: `query()` passes this run's data scope
+(`ui.access.data_scope()`) to every query as `warehouse.scope.QUERY_SCOPE` says (overriding
+whatever the caller gave), so a cluster lead's Explorer and Data quality only ever read their
+cluster's rows; a query without a rule there raises instead of reading.
 """
 
 from __future__ import annotations
@@ -23,16 +24,9 @@ import streamlit as st
 from ui import access
 from warehouse import queries
 from warehouse.db import warehouse_path, warehouse_version
+from warehouse.scope import scoped_kwargs
 
 CACHE_ENTRIES = 512
-#: query name -> its access parameter (see warehouse/queries.py).
-RESTRICTED = {
-    "explorer_rows": "lead_clusters",
-    "explorer_pivot": "lead_clusters",
-    "quarantine": "file_clusters",
-    "load_log": "file_clusters",
-    "last_delivery": "file_clusters",
-}
 
 
 def _freeze(value: Any) -> Any:
@@ -70,12 +64,8 @@ def _cached_query(name: str, version: str, path: str, kwargs: tuple) -> Any:
 
 
 def restricted(name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
-    """`kwargs` of query `name` with this run's access restriction (for RESTRICTED queries)."""
-    param = RESTRICTED.get(name)
-    if param is None:
-        return dict(kwargs)
-    clusters = access.data_clusters()
-    return {**kwargs, param: None if clusters is None else list(clusters)}
+    """`kwargs` of query `name` with this run's data scope applied (warehouse.scope's rule)."""
+    return scoped_kwargs(name, kwargs, access.data_scope())
 
 
 def query(name: str, **kwargs: Any) -> Any:

@@ -58,7 +58,12 @@ EXPLORER_LABELLED = {
     "org_type": "org_type",
     "org_region": "region",
     "status": "activity_status",
+    "role": "participation_role",
+    "host_country": "country",
+    "org_country": "country",
 }
+#: Explorer columns holding several codes of a dimension, separated by ';'.
+EXPLORER_LISTS = {"partner_clusters": "cluster"}
 
 
 def neutralise(value: object) -> object:
@@ -119,6 +124,14 @@ def label_explorer_rows(
         if column in out:
             mapping = label_maps.get(dimension, {})
             out[column] = out[column].map(lambda c, m=mapping: m.get(c, c) if pd.notna(c) else c)
+    for column, dimension in EXPLORER_LISTS.items():
+        if column in out:
+            mapping = label_maps.get(dimension, {})
+            out[column] = out[column].map(
+                lambda v, m=mapping: (
+                    ", ".join(m.get(c, c) for c in str(v).split(";") if c) if pd.notna(v) else v
+                )
+            )
     for column in ("is_sme", "users_involved"):
         if column in out:
             out[column] = out[column].map(

@@ -7,6 +7,12 @@ few enumerations that have no dimension table (statuses, funding sources, quaran
 
 from __future__ import annotations
 
+import tomllib
+from functools import cache
+from pathlib import Path
+
+COUNTRIES_FILE = Path(__file__).with_name("countries.toml")
+
 LANGUAGES = ("da", "en")
 DEFAULT_LANGUAGE = "da"
 
@@ -99,6 +105,67 @@ TEXT: dict[str, tuple[str, str]] = {
         "Adgangslisten kan ikke læses lige nu; sekretariatet er underrettet via serverloggen.",
         "The access list cannot be read right now; the server log tells the secretariat why.",
     ),
+    "access_closed": (
+        "Dashboardet er lukket: login er ikke sat rigtigt op på serveren, så ingen får adgang, "
+        "før det er rettet.",
+        "The dashboard is closed: login is not set up correctly on the server, so nobody is let "
+        "in until it is fixed.",
+    ),
+    "access_closed_admin": (
+        "Til administratoren (står også i serverloggen; se docs/operations.md):",
+        "For the administrator (also in the server log; see docs/operations.md):",
+    ),
+    "auth_not_toml": (
+        "Hemmelighedsfilen {file} er ikke gyldig TOML: {error}",
+        "The secrets file {file} is not valid TOML: {error}",
+    ),
+    "auth_unreadable": (
+        "Hemmelighedsfilen {file} kan ikke læses: {error}",
+        "The secrets file {file} cannot be read: {error}",
+    ),
+    "auth_no_section": (
+        "Hemmelighederne i {file} har ingen [auth]-sektion. Tilføj den (login med Entra ID), "
+        "eller fjern filen for åben lokal tilstand på en bærbar.",
+        "The secrets in {file} have no [auth] section. Add it (login with Entra ID), or remove "
+        "the file for open local mode on a laptop.",
+    ),
+    "auth_not_table": (
+        "[auth] i {file} er ikke en tabel.",
+        "[auth] in {file} is not a table.",
+    ),
+    "auth_empty": ("[auth] i {file} er tom.", "[auth] in {file} is empty."),
+    "auth_missing": (
+        "{section} i {file} mangler (eller har ikke tekst i) nøglerne: {keys}.",
+        "{section} in {file} lacks (or has no text in) the keys: {keys}.",
+    ),
+    "auth_redirect": (
+        "redirect_uri i [auth] i {file} skal ende på /oauth2callback.",
+        "redirect_uri in [auth] in {file} must end with /oauth2callback.",
+    ),
+    "auth_no_provider": (
+        "[auth] i {file} nævner ingen identitetsudbyder: client_id, client_secret og "
+        "server_metadata_url direkte i [auth] eller i én [auth.<navn>]-tabel.",
+        "[auth] in {file} names no identity provider: client_id, client_secret and "
+        "server_metadata_url directly in [auth] or in one [auth.<name>] table.",
+    ),
+    "auth_providers": (
+        "[auth] i {file} nævner flere identitetsudbydere ({names}); dashboardet bruger præcis én.",
+        "[auth] in {file} names several identity providers ({names}); the dashboard uses "
+        "exactly one.",
+    ),
+    "auth_provider_name": (
+        "Udbyderen [auth.{name}] i {file} har et navn med understregning, som Streamlit afviser.",
+        "The provider [auth.{name}] in {file} has an underscore in its name, which Streamlit "
+        "refuses.",
+    ),
+    "auth_open_remote": (
+        "Der er ingen hemmelighedsfil og ingen [auth], og serveren lytter på {address}, ikke kun "
+        "lokalt. Åben tilstand uden login kræver her den udtrykkelige kontakt {switch}; ellers "
+        "opsæt [auth] (docs/operations.md).",
+        "There is no secrets file and no [auth], and the server listens on {address}, not only "
+        "locally. Open mode without login needs the explicit switch {switch} here; otherwise set "
+        "up [auth] (docs/operations.md).",
+    ),
     "access_logout": ("Log ud", "Log out"),
     "access_signed_in": ("Logget ind som {email} · {role}", "Logged in as {email} · {role}"),
     "access_open_mode": (
@@ -164,8 +231,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Participating organisations by their own region",
     ),
     "reach_caption": (
-        "Sjælland er ikke partnerregion, men dens organisationer deltager.",
-        "Sjælland is not a partner region, but its organisations take part.",
+        "{region} er ikke partnerregion, men dens organisationer deltager.",
+        "{region} is not a partner region, but its organisations take part.",
     ),
     "region": ("Region", "Region"),
     "cluster": ("Klynge", "Cluster"),
@@ -283,6 +350,7 @@ STATUS: dict[str, tuple[str, str]] = {
     "behind": ("Bagud", "Behind"),
     "not_started": ("Ikke startet", "Not started"),
     "no_target": ("Intet mål", "No target"),
+    "no_value": ("Ingen værdi", "No value"),
 }
 
 #: Enumerations without a dimension table (SPEC §3, architecture's quarantine rules).
@@ -329,6 +397,14 @@ ENUMS: dict[str, dict[str, tuple[str, str]]] = {
         "rate_cap": ("Timesats over loftet", "Hourly rate above the cap"),
         "cvr_checksum": ("Ugyldigt CVR-nummer", "Invalid CVR number"),
         "region_for_country": ("Region passer ikke til land", "Region does not fit country"),
+        "region_for_source": (
+            "Regional medfinansiering uden region",
+            "Regional co-financing without a region",
+        ),
+        "field_count": (
+            "Flere felter end kolonner, eller det andet skilletegn",
+            "More cells than columns, or the other delimiter",
+        ),
         "end_before_start": ("Slutdato før startdato", "End date before start date"),
         "partner_is_lead": ("Leadklynge også partner", "Lead cluster also partner"),
         "granted_amount": ("Bevilget beløb passer ikke", "Granted amount does not fit"),
@@ -339,6 +415,18 @@ ENUMS: dict[str, dict[str, tuple[str, str]]] = {
             "Refers to a quarantined row",
         ),
         "unknown_kpi": ("Ukendt KPI", "Unknown KPI"),
+    },
+    "participation_role": {
+        "participant": ("Deltager", "Participant"),
+        "partner": ("Partner", "Partner"),
+        "speaker": ("Oplægsholder", "Speaker"),
+        "organiser": ("Arrangør", "Organiser"),
+    },
+    "unit": {
+        "count": ("Antal", "Count"),
+        "DKK": ("Kroner", "DKK"),
+        "%": ("Procent", "Per cent"),
+        "ratio": ("Forhold", "Ratio"),
     },
     "load_status": {
         "loaded": ("Indlæst", "Loaded"),
@@ -390,6 +478,21 @@ def status_label(status: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
         return ""
     pair = STATUS.get(str(status))
     return pair[lang_index(lang)] if pair else str(status)
+
+
+@cache
+def countries() -> dict[str, tuple[str, str]]:
+    """ISO 3166-1 alpha-2 code -> (Danish, English) country name (ui/countries.toml)."""
+    with COUNTRIES_FILE.open("rb") as fh:
+        return {code: (names[0], names[1]) for code, names in tomllib.load(fh).items()}
+
+
+def country_name(code: object, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The name of a country code in `lang` (an unknown code is shown as it is)."""
+    if code is None:
+        return ""
+    pair = countries().get(str(code).upper())
+    return pair[lang_index(lang)] if pair else str(code)
 
 
 def enum_label(enum: str, code: object, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -1,11 +1,14 @@
 -- The counted activities of year $year as of $as_of (SPEC §4: completed, start_date in the year
--- and on or before the as-of date), with their participation counts. Parameters: $year, $as_of.
+-- and on or before the as-of date), with their participation counts. Parameters: $year, $as_of,
+-- $clusters (the reader's data scope, warehouse/scope.py: NULL every activity, else only those
+-- led by these clusters).
 WITH counted AS (
     SELECT *
     FROM activities
     WHERE status = 'completed'
       AND year(start_date) = $year
       AND start_date <= $as_of
+      AND ($clusters::VARCHAR[] IS NULL OR list_contains($clusters::VARCHAR[], lead_cluster))
 ),
 partners AS (
     SELECT

@@ -1,12 +1,15 @@
 -- The companies that took part in a counted activity of $year as of $as_of (the organisations
 -- behind G1.companies), with the number of those activities and the clusters that led them.
--- Size class: EU SME classes by employees. Parameters: $year, $as_of.
+-- Size class: EU SME classes by employees. Parameters: $year, $as_of, $clusters (the reader's
+-- data scope: NULL every activity, else only companies seen in activities led by these clusters,
+-- with only those activities counted and met).
 WITH counted AS (
     SELECT activity_id, lead_cluster
     FROM activities
     WHERE status = 'completed'
       AND year(start_date) = $year
       AND start_date <= $as_of
+      AND ($clusters::VARCHAR[] IS NULL OR list_contains($clusters::VARCHAR[], lead_cluster))
 ),
 company_participations AS (
     SELECT p.org_id, a.activity_id, a.lead_cluster

@@ -1,11 +1,13 @@
 -- The ministry grant of $year as of $as_of (quarters whose first day is on or before the as-of
--- date): allocated and spent by cluster, category and quarter. Parameters: $year, $as_of.
+-- date): allocated and spent by cluster, category and quarter. Parameters: $year, $as_of,
+-- $clusters (the reader's data scope: NULL every cluster, else only these clusters).
 WITH ministry AS (
     SELECT cluster, category, quarter, flow, amount_dkk
     FROM funding
     WHERE source = 'ministry'
       AND year = $year
       AND period_start <= $as_of
+      AND ($clusters::VARCHAR[] IS NULL OR list_contains($clusters::VARCHAR[], cluster))
 ),
 categories AS (
     SELECT *

@@ -1,11 +1,14 @@
 -- In-kind contributions of $year as of $as_of (month in the year, first day of the month on or
 -- before the as-of date), by organisation and documentation kind, from all organisations.
--- Parameters: $year, $as_of.
+-- Parameters: $year, $as_of, $clusters (the reader's data scope: NULL every entry, else only
+-- entries on activities led by these clusters).
 WITH entries AS (
-    SELECT *
-    FROM inkind
-    WHERE year(month) = $year
-      AND month <= $as_of
+    SELECT i.*
+    FROM inkind AS i
+    JOIN activities AS a USING (activity_id)
+    WHERE year(i.month) = $year
+      AND i.month <= $as_of
+      AND ($clusters::VARCHAR[] IS NULL OR list_contains($clusters::VARCHAR[], a.lead_cluster))
 )
 SELECT
     o.org_id,

@@ -1,18 +1,29 @@
 -- Every file of the load that built this warehouse file, with its sha256 and row counts.
--- No parameters.
+-- $clusters is the reader's data scope (NULL: every file; a list: only files whose name carries
+-- cluster codes, all of them in the list, as the dashboard's Data quality; no secretariat file).
 WITH latest AS (
     SELECT max(load_id) AS load_id
     FROM load_runs
+),
+files AS (
+    SELECT l.*
+    FROM load_log AS l
+    JOIN latest USING (load_id)
+    WHERE $clusters::VARCHAR[] IS NULL OR (
+        SELECT count(*) > 0 AND bool_and(list_contains($clusters::VARCHAR[], c.code))
+        FROM dim_cluster AS c
+        WHERE regexp_matches(upper(l.file_name),
+                             '(^|[^A-Z0-9])' || upper(c.code) || '([^A-Z0-9]|$)')
+    )
 )
 SELECT
-    l.file_name,
-    l.kind,
-    l.size_bytes,
-    l.sha256,
-    l.rows_read,
-    l.rows_loaded,
-    l.rows_quarantined,
-    l.status
-FROM load_log AS l
-JOIN latest USING (load_id)
-ORDER BY l.file_name
+    file_name,
+    kind,
+    size_bytes,
+    sha256,
+    rows_read,
+    rows_loaded,
+    rows_quarantined,
+    status
+FROM files
+ORDER BY file_name

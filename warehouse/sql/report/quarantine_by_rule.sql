@@ -1,5 +1,7 @@
 -- Rows that the load that built this warehouse file put in quarantine, by file and rule: how many
--- rows (a row may break several rules), which columns and the first row numbers. No parameters.
+-- rows (a row may break several rules), which columns and the first row numbers.
+-- $clusters is the reader's data scope (NULL: every file; a list: only files whose name carries
+-- cluster codes, all of them in the list, as the dashboard's Data quality).
 WITH latest AS (
     SELECT max(load_id) AS load_id
     FROM load_runs
@@ -8,6 +10,12 @@ entries AS (
     SELECT q.*
     FROM quarantine AS q
     JOIN latest USING (load_id)
+    WHERE $clusters::VARCHAR[] IS NULL OR (
+        SELECT count(*) > 0 AND bool_and(list_contains($clusters::VARCHAR[], c.code))
+        FROM dim_cluster AS c
+        WHERE regexp_matches(upper(q.source_file),
+                             '(^|[^A-Z0-9])' || upper(c.code) || '([^A-Z0-9]|$)')
+    )
 )
 SELECT
     source_file,
