@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import charts, common, data, filters
+from ui import charts, common, data, filters, scorecard
 from ui.i18n import enum_label, t
 
 f = filters.current()
@@ -20,7 +20,7 @@ st.caption(
 
 # The co-financing ratio and grant utilisation against their targets (KPI engine)
 if data.kpi_available():
-    kpis = common.scorecard_table(f)
+    kpis = scorecard.scorecard_table(f, forecast=False)
     kpis = kpis.set_index("kpi_id")
     left, right = st.columns([2, 1])
     ratio = kpis.loc["F.cofinancing_ratio"] if "F.cofinancing_ratio" in kpis.index else None

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import charts, common, data, filters
+from ui import charts, common, data, filters, scorecard
+from ui import notes as ui_notes
 from ui.i18n import t
 
 f = filters.current()
@@ -61,10 +62,24 @@ common.metric_row(
         (t("inkind_dkk", lang), common.fmt_compact(head["inkind_dkk"], lang)),
     ]
 )
-card = common.scorecard(by_cluster[by_cluster["scope"] == cluster], catalogue, lang)
-st.dataframe(
-    common.style_scorecard(card, lang), hide_index=True, width="stretch", key="regions_card"
+cluster_notes = ui_notes.read(lang, f.year, scope=cluster)
+card = scorecard.scorecard(
+    by_cluster[by_cluster["scope"] == cluster], catalogue, lang, notes=cluster_notes
 )
+st.dataframe(
+    scorecard.style_scorecard(card, lang), hide_index=True, width="stretch", key="regions_card"
+)
+st.markdown(f"**{t('notes_by_cluster', lang)}**")
+if cluster_notes.empty:
+    st.text(t("notes_none", lang))
+else:
+    kpi_names = dict(zip(catalogue["kpi_id"], catalogue["name"], strict=True))
+    st.dataframe(
+        ui_notes.notes_table(cluster_notes, kpi_names, lang),
+        hide_index=True,
+        width="stretch",
+        key="regions_notes",
+    )
 
 # Reach: participating organisations by their own home region, Sjælland included
 reach = data.query("reach_by_region", **f.scope())

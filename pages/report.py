@@ -29,7 +29,7 @@ if "report" in sys.modules and not hasattr(sys.modules["report"], "__path__"):
 
 from report.build import build_report, report_names  # noqa: E402
 from report.data import ReportError, available_years  # noqa: E402
-from ui import access, common, data, filters  # noqa: E402
+from ui import access, common, data, filters, scorecard  # noqa: E402
 from ui.i18n import lang_index, t  # noqa: E402
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -151,10 +151,10 @@ def main() -> None:
     st.subheader(tr("preview", lang))
     catalogue = common.kpi_catalogue(lang)
     table = data.kpi_table(int(year), "national", as_of)
-    card = common.scorecard(table, catalogue, lang)
+    card = scorecard.scorecard(table, catalogue, lang)
     for goal_label, part in card.groupby("goal_label", sort=False):
         st.markdown(f"**{goal_label}**")
-        st.dataframe(common.style_scorecard(part, lang), hide_index=True, width="stretch")
+        st.dataframe(scorecard.style_scorecard(part, lang), hide_index=True, width="stretch")
 
     wanted = (int(year), as_of.isoformat(), version, clusters)
     # A callback, not the button's return value: the request survives a rerun of the script

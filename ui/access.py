@@ -233,21 +233,36 @@ def allowed_pages(role: Role | None) -> set[str]:
 
 #: The rows a run may see. Unset (not run by dashboard.py inside `granted`): nothing.
 _SCOPE: ContextVar[DataScope] = ContextVar("data_scope", default=NOTHING)
+#: The role of a run (None: not run inside `granted`, so nothing may be written either).
+_ROLE: ContextVar[Role | None] = ContextVar("role", default=None)
 
 
 @contextmanager
 def granted(role: Role) -> Iterator[None]:
     """Let the code inside see the data of `role` (dashboard.py wraps the page's run in it)."""
     token = _SCOPE.set(role.scope)
+    role_token = _ROLE.set(role)
     try:
         yield
     finally:
+        _ROLE.reset(role_token)
         _SCOPE.reset(token)
 
 
 def data_scope() -> DataScope:
     """The rows this run may see and download, on every page and in every export."""
     return _SCOPE.get()
+
+
+def current_role() -> Role:
+    """The role of this run; outside `granted` a role that may do nothing."""
+    return _ROLE.get() or Role("none")
+
+
+def current_email() -> str | None:
+    """The logged-in user's e-mail address (None in open local mode or when not logged in)."""
+    email = _user().get("email")
+    return email.strip().lower() if isinstance(email, str) and email.strip() else None
 
 
 def data_clusters() -> tuple[str, ...] | None:

@@ -98,15 +98,20 @@ def _call_kpi(name: str, path: str, kwargs: dict) -> Any:
     return func(**kwargs)
 
 
-@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
-def _cached_kpi(name: str, version: str, path: str, kwargs: tuple) -> Any:
-    del version  # part of the cache key only
+def _thaw_kwargs(kwargs: tuple) -> dict[str, Any]:
+    """The keyword arguments frozen by _freeze, back as lists and a filters dict."""
     thawed = {}
     for key, value in kwargs:
         if key == "filters" and value is not None:
             value = {k: _thaw(v) for k, v in value}
         thawed[key] = _thaw(value)
-    return _call_kpi(name, path, thawed)
+    return thawed
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _cached_kpi(name: str, version: str, path: str, kwargs: tuple) -> Any:
+    del version  # part of the cache key only
+    return _call_kpi(name, path, _thaw_kwargs(kwargs))
 
 
 def kpi_filters(
@@ -126,6 +131,27 @@ def kpi_table(
     path, version = current_warehouse()
     kwargs = {"year": year, "by": by, "as_of": as_of, "filters": filters}
     return _cached_kpi("kpi_table", version, path, _freeze(kwargs))
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _cached_scorecard(version: str, path: str, kwargs: tuple) -> Any:
+    del version  # part of the cache key only
+    from warehouse.forecast import kpi_scorecard as scorecard
+
+    return scorecard(**_thaw_kwargs(kwargs), warehouse=path)
+
+
+def kpi_scorecard(
+    year: int,
+    by: str = "national",
+    as_of: date | None = None,
+    filters: dict | None = None,
+    previous: bool = False,
+) -> Any:
+    """`warehouse.forecast.kpi_scorecard` (KPI table, forecast, last year) through the cache."""
+    path, version = current_warehouse()
+    kwargs = {"year": year, "by": by, "as_of": as_of, "filters": filters, "previous": previous}
+    return _cached_scorecard(version, path, _freeze(kwargs))
 
 
 def kpi_monthly(

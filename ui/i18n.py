@@ -338,6 +338,95 @@ TEXT: dict[str, tuple[str, str]] = {
     "rows_read": ("Læst", "Read"),
     "rows_loaded": ("Indlæst", "Loaded"),
     "rows_quarantined": ("I karantæne", "Quarantined"),
+    # year-end forecast and year on year (warehouse/forecast.py)
+    "forecast": ("Prognose 31/12", "Forecast 31 Dec"),
+    "forecast_status": ("Prognosestatus", "Forecast status"),
+    "previous_year": ("Sidste år, samme dato", "Last year, same date"),
+    "change": ("Ændring", "Change"),
+    "show_previous_year": ("Vis sidste år", "Show last year"),
+    "forecast_caption": (
+        "Prognose: hvor året ender i det nuværende tempo (sidste års forløb som profil, ellers "
+        "lineært). ≈: usikker prognose (under tre måneder af året eller ingen historik). "
+        "⚠: på sporet i dag, men prognosen når ikke målet.",
+        "Forecast: where the year ends at the current pace (last year's course as the profile, "
+        "else linear). ≈: unreliable (under three months of the year, or no history). "
+        "⚠: on track today, but the forecast falls short of the target.",
+    ),
+    "forecast_warnings": (
+        "På sporet i dag, men prognosen når ikke målet: {kpis}",
+        "On track today, but the forecast falls short of the target: {kpis}",
+    ),
+    # notes on KPIs (warehouse/notes.py)
+    "notes": ("Bemærkninger", "Notes"),
+    "kpi_detail": ("Nøgletal i detaljer", "KPI in detail"),
+    "kpi_detail_pick": ("Vis nøgletal", "Show KPI"),
+    "notes_for_kpi": ("Bemærkninger og handlinger", "Notes and actions"),
+    "notes_by_cluster": ("Bemærkninger for klyngen", "Notes for the cluster"),
+    "whole_network": ("Hele netværket", "Whole network"),
+    "notes_none": ("Ingen bemærkninger endnu.", "No notes yet."),
+    "notes_read_only": (
+        "Din rolle kan læse bemærkninger, men ikke skrive dem.",
+        "Your role can read notes, but not write them.",
+    ),
+    "notes_unreadable": (
+        "Bemærkningerne kunne ikke læses ({path}); tallene vises alligevel.",
+        "The notes could not be read ({path}); the figures are shown anyway.",
+    ),
+    "notes_unwritable": (
+        "Bemærkningen kunne ikke gemmes: filen med bemærkninger kan ikke skrives. "
+        "Kontakt sekretariatet.",
+        "The note could not be saved: the notes file cannot be written. Contact the secretariat.",
+    ),
+    "note_meta": ("Nr. {id} · {scope} · {when}", "No. {id} · {scope} · {when}"),
+    "note_edited": ("redigeret", "edited"),
+    "note_scope": ("Omfang", "Scope"),
+    "note_text": ("Bemærkning", "Note"),
+    "note_action": ("Handling", "Action"),
+    "note_owner": ("Ansvarlig", "Owner"),
+    "note_due": ("Frist", "Due"),
+    "note_author": ("Skrevet af", "Written by"),
+    "note_when": ("Tidspunkt", "When"),
+    "note_version": ("Version", "Version"),
+    "note_history": ("Tidligere versioner", "Earlier versions"),
+    "note_write": ("Skriv en bemærkning", "Write a note"),
+    "note_edit": ("Ret en bemærkning", "Edit a note"),
+    "note_pick": ("Bemærkning", "Note"),
+    "note_number": ("Nr. {id}", "No. {id}"),
+    "note_save": ("Gem bemærkning", "Save note"),
+    "note_save_version": ("Gem ny version", "Save new version"),
+    "note_saved": ("Bemærkning nr. {id} er gemt.", "Note no. {id} is saved."),
+    "note_saved_version": (
+        "Bemærkning nr. {id} er gemt som version {version}.",
+        "Note no. {id} is saved as version {version}.",
+    ),
+    "note_your_email": ("Din e-mailadresse", "Your e-mail address"),
+    "note_email_help": (
+        "Uden login skrives bemærkninger med den adresse, du angiver her.",
+        "Without a login, notes are signed with the address you give here.",
+    ),
+    "note_err_permission": (
+        "Din rolle må ikke skrive bemærkninger for dette omfang.",
+        "Your role may not write notes for this scope.",
+    ),
+    "note_err_empty": ("Bemærkningen er tom.", "The note is empty."),
+    "note_err_too_long": ("Teksten er for lang.", "The text is too long."),
+    "note_err_control": (
+        "Teksten indeholder kontroltegn; skriv den igen uden dem.",
+        "The text contains control characters; write it again without them.",
+    ),
+    "note_err_email": (
+        "Angiv en gyldig e-mailadresse (din egen og den ansvarliges).",
+        "Give a valid e-mail address (your own and the owner's).",
+    ),
+    "note_err_due": ("Fristen er ikke en dato.", "The due date is not a date."),
+    "note_err_year": ("Året er ugyldigt.", "The year is not valid."),
+    "note_err_kpi": ("Ukendt nøgletal.", "Unknown KPI."),
+    "note_err_scope": ("Ukendt klynge.", "Unknown cluster."),
+    "note_err_no_note": ("Bemærkningen findes ikke.", "The note does not exist."),
+    "note_err_no_change": (
+        "Den nye version er magen til den gamle; intet er gemt.",
+        "The new version is the same as the old one; nothing is saved.",
+    ),
 }
 
 #: KPI status → (Danish, English) label.

@@ -178,3 +178,19 @@ def with_previous_year(
     out["previous_actual"] = pd.Series(before, index=out.index, dtype="float64")
     out["change"] = out["actual"] - out["previous_actual"]
     return out
+
+
+def kpi_scorecard(
+    year: int,
+    by: str = "national",
+    as_of: date | None = None,
+    filters: KpiFilters | dict | None = None,
+    warehouse: Path | None = None,
+    previous: bool = False,
+) -> pd.DataFrame:
+    """The KPI table of `year` with the year-end forecast (kpi_table's columns +
+    FORECAST_COLUMNS) and, with `previous`, last year at the same date (+ PREVIOUS_COLUMNS)."""
+    as_of = as_of or date.today()
+    table = kpi_table(year, by, as_of, filters, warehouse)
+    table = with_forecast(table, by, as_of, filters, warehouse)
+    return with_previous_year(table, by, as_of, filters, warehouse) if previous else table

@@ -363,6 +363,11 @@ def _frame(rows: list[tuple], columns: tuple[str, ...]) -> pd.DataFrame:
     return frame
 
 
+def empty_notes() -> pd.DataFrame:
+    """A frame of no notes with list_notes' columns."""
+    return _frame([], COLUMNS)
+
+
 def list_notes(
     year: int | None = None,
     kpi_id: str | None = None,
@@ -375,7 +380,7 @@ def list_notes(
     """
     target = Path(path) if path else notes_path()
     if not target.exists():
-        return _frame([], COLUMNS)
+        return empty_notes()
     with _connect(target) as con:
         rows = con.execute(LATEST, {"year": year, "kpi_id": kpi_id, "scope": scope}).fetchall()
     return _frame(rows, COLUMNS)
