@@ -9,7 +9,7 @@ WAREHOUSE ?= $(or $(HEALTHTECH_WAREHOUSE),warehouse/healthtech.duckdb)
 PORT ?= 8501
 SAMPLE_FILES := $(wildcard sample_data/*)
 
-.PHONY: run test lint format bench sample load env clean
+.PHONY: run test test-no-browser lint format bench sample load env clean
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -34,6 +34,12 @@ test: env
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
+
+# The report's tests once more with every browser hidden from the process (PATH without
+# chromium/chrome/firefox, no BROWSER* variables): the report needs none (tests/nobrowser.py).
+test-no-browser: env
+	$(BIN)/python -m tests.nobrowser $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/test_report.py tests/test_report_figures.py tests/test_report_page.py
 
 lint: env
 	$(BIN)/ruff check .
