@@ -36,10 +36,12 @@ test: env
 	$(BIN)/python -m pytest -q
 
 # The report's tests once more with every browser hidden from the process (PATH without
-# chromium/chrome/firefox, no BROWSER* variables): the report needs none (tests/nobrowser.py).
+# chromium/chrome/firefox, no BROWSER* variables): the report needs none, and the real-browser
+# tests skip with their one-line reason (tests/nobrowser.py).
 test-no-browser: env
-	$(BIN)/python -m tests.nobrowser $(BIN)/python -m pytest -q -p no:cacheprovider \
-		tests/test_report.py tests/test_report_figures.py tests/test_report_page.py
+	$(BIN)/python -m tests.nobrowser $(BIN)/python -m pytest -q -rs -p no:cacheprovider \
+		tests/test_report.py tests/test_report_figures.py tests/test_report_page.py \
+		tests/test_browser.py
 
 lint: env
 	$(BIN)/ruff check .
