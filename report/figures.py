@@ -416,8 +416,9 @@ def activities_chart(data: ReportData) -> Drawing:
         for i, label in enumerate(type_labels.values())
     }
     counts = acts.groupby(["lead_cluster", "activity_type"]).size()
-    types = [t for t in type_labels.values() if t in set(acts["activity_type"])]
-    types += sorted(set(acts["activity_type"]) - set(types))  # a label the reference lacks
+    present = set(counts.index.get_level_values("activity_type"))
+    types = [t for t in type_labels.values() if t in present]
+    types += sorted(present - set(types))  # a label the reference lacks
     clusters = list(codes("cluster"))
     totals = {c: int(counts.get(c, pd.Series(dtype=int)).sum()) for c in clusters}
 

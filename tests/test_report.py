@@ -494,6 +494,33 @@ def test_csv_zip_equals_the_sheets(fixture_report, fixture_book):
                 assert _same(cell, text), (name, text, cell)
 
 
+def test_long_tables_are_cut_in_the_workbook_and_whole_in_the_csv(
+    kpi_fixture_warehouse, tmp_path, monkeypatch
+):
+    from report import workbook
+
+    # the limit is 20,000 rows; 3 shows the cut on the fixture's 7 counted activities
+    monkeypatch.setattr(workbook, "MAX_WORKBOOK_ROWS", 3)
+    sheets = build_sheets(load_report_data(YEAR, AS_OF, kpi_fixture_warehouse, GENERATED))
+    book = openpyxl.load_workbook(
+        write_workbook(sheets, tmp_path / "r.xlsx", datetime(2021, 4, 1), YEAR)
+    )
+    ws = book["Aktiviteter"]
+    assert [r["Aktivitets-id"] for r in table(ws, "Aktivitets-id")] == ["A01", "A02", "A03"]
+    notes = [c.value for c in ws["A"] if "viser de første" in str(c.value)]
+    assert notes == [
+        "Aktiviteter: viser de første 3 af 7 rækker; alle rækker er i Aktiviteter.csv i "
+        "CSV-zip-filen. I alt gælder alle rækker."
+    ]
+    lines = _csv_tables(write_csv_zip(sheets, tmp_path / "r.zip"))["Aktiviteter.csv"]
+    assert len(lines) == 1 + 7  # every row in the CSV
+    participants = lines[0].index("Deltagere")
+    # A03 alone has 6 participants; the total sums all seven activities, not the three shown
+    total = total_row(ws, "Aktivitets-id")["Deltagere"]
+    assert total == sum(int(float(line[participants])) for line in lines[1:]) > 6
+    assert not any("viser de første" in str(c.value) for c in book["Datakvalitet"]["A"])
+
+
 # --------------------------------------------------------------------------------------------
 # formulas stay text
 # --------------------------------------------------------------------------------------------
