@@ -339,7 +339,7 @@ def cluster_heatmap(data: ReportData) -> Drawing:
     bar_w = 64.0  # the colour bar and its labels
     gap = 2.0
     cell_w = (canvas.width - label_w - bar_w) / len(clusters)
-    header = depth + 14
+    header = depth + 18
     cluster_names = labels("cluster")
     for j, cluster in enumerate(clusters):
         centre = label_w + cell_w * (j + 0.5)
