@@ -124,8 +124,10 @@ def replace_section(rows: list[dict], section: str) -> None:
     old = OUT.read_text(encoding="utf-8") if OUT.exists() else "# Benchmarks\n"
     fresh = render(rows, sorted({r["scale"] for r in rows}), [])
     new_part = fresh[fresh.index(f"## {section}") :].rstrip("\n")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     new_part += (
-        f"\n\n(Section measured alone by `bench.run --only` on {datetime.now():%Y-%m-%d %H:%M}.)"
+        f"\n\n(Section measured alone by `bench.run --only` on {datetime.now():%Y-%m-%d %H:%M}, "
+        f"machine load average {load:.1f} at the end: other work on a shared machine slows it.)"
     )
     head, marker, rest = old.partition(f"## {section}")
     if marker:
