@@ -9,7 +9,7 @@ WAREHOUSE ?= $(or $(HEALTHTECH_WAREHOUSE),warehouse/healthtech.duckdb)
 PORT ?= 8501
 SAMPLE_FILES := $(wildcard sample_data/*)
 
-.PHONY: run test lint format bench sample load env clean
+.PHONY: run test test-no-browser lint format bench bench-report sample load env clean
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -35,6 +35,14 @@ test: env
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
 
+# The report's tests once more with every browser hidden from the process (PATH without
+# chromium/chrome/firefox, no BROWSER* variables): the report needs none, and the real-browser
+# tests skip with their one-line reason (tests/nobrowser.py).
+test-no-browser: env
+	$(BIN)/python -m tests.nobrowser $(BIN)/python -m pytest -q -rs -p no:cacheprovider \
+		tests/test_report.py tests/test_report_figures.py tests/test_report_page.py \
+		tests/test_browser.py
+
 lint: env
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -48,6 +56,10 @@ sample: env
 
 bench: env
 	$(BIN)/python -m bench.run
+
+# only the report (scale 1 and 1000), replacing the Report section of docs/benchmarks.md
+bench-report: env
+	$(BIN)/python -m bench.run --only report --scales 1,1000
 
 clean:
 	rm -rf .pytest_cache .ruff_cache bench_data tests/artifacts

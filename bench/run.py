@@ -1,7 +1,10 @@
 """`make bench`: measure load, KPIs, pages and the report at several scales; write the results.
 
-Usage: python -m bench.run [--scales 1,100,1000] [--repeats N]. Sample data for each scale is
-generated once into bench_data/ (git-ignored) and reused while the generator is unchanged.
+Usage: python -m bench.run [--scales 1,100,1000] [--repeats N] [--only AREA]. Sample data for
+each scale is generated once into bench_data/ (git-ignored) and reused while the generator is
+unchanged. `--only report` (`make bench-report`) measures one area on the warehouses already
+loaded in bench_data/ (loading them where missing) and replaces only that area's section of
+docs/benchmarks.md.
 Figures are medians of several runs on this machine; they are measurements, not test limits.
 """
 
@@ -74,6 +77,11 @@ def _fmt_s(seconds: float | None) -> str:
 
 def write_report(rows: list[dict], scales: list[int], notes: list[str]) -> None:
     """Write docs/benchmarks.md from the measured rows."""
+    OUT.write_text(render(rows, scales, notes), encoding="utf-8")
+
+
+def render(rows: list[dict], scales: list[int], notes: list[str]) -> str:
+    """The text of docs/benchmarks.md for the measured rows."""
     lines = [
         "# Benchmarks",
         "",
@@ -103,15 +111,62 @@ def write_report(rows: list[dict], scales: list[int], notes: list[str]) -> None:
         lines.append("")
     if notes:
         lines += ["## Notes", "", *[f"- {n}" for n in notes], ""]
-    OUT.write_text("\n".join(lines), encoding="utf-8")
+    return "\n".join(lines)
+
+
+def _report_repeats(name: str, scale: int, repeats: int) -> int:
+    # the report at scale 1000 takes tens of seconds: one run keeps `make bench` within its time
+    return 1 if name == "bench.bench_report" and scale >= 1000 else repeats
+
+
+def replace_section(rows: list[dict], section: str) -> None:
+    """Rewrite only `section` of docs/benchmarks.md with `rows` (the other sections stay)."""
+    old = OUT.read_text(encoding="utf-8") if OUT.exists() else "# Benchmarks\n"
+    fresh = render(rows, sorted({r["scale"] for r in rows}), [])
+    new_part = fresh[fresh.index(f"## {section}") :].rstrip("\n")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    new_part += (
+        f"\n\n(Section measured alone by `bench.run --only` on {datetime.now():%Y-%m-%d %H:%M}, "
+        f"machine load average {load:.1f} at the end: other work on a shared machine slows it.)"
+    )
+    head, marker, rest = old.partition(f"## {section}")
+    if marker:
+        following = rest.find("\n## ")
+        tail = rest[following + 1 :] if following >= 0 else ""
+        text = head + new_part + "\n\n" + tail
+    else:
+        text = old.rstrip("\n") + "\n\n" + new_part + "\n"
+    OUT.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def only(area: str, scales: list[int], repeats: int) -> None:
+    """Measure one area (e.g. report) and replace its section of docs/benchmarks.md."""
+    from etl.load import load_warehouse
+
+    name = f"bench.bench_{area}"
+    module = importlib.import_module(name)
+    rows: list[dict] = []
+    for scale in scales:
+        warehouse = DATA / f"warehouse_{scale}" / "healthtech.duckdb"
+        if not warehouse.exists():
+            warehouse.parent.mkdir(parents=True, exist_ok=True)
+            load_warehouse(sample_dir(scale), warehouse)
+        rows += module.run(scale, warehouse, repeats=_report_repeats(name, scale, repeats))
+        print(f"scale {scale}: {_fmt_s(rows[-1]['ours_s'])}")
+    replace_section(rows, rows[0]["section"])
+    print(f"wrote the {rows[0]['section']} section of {OUT.relative_to(ROOT)}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scales", default="1,100,1000")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--only", help="measure one area (e.g. report) and keep the rest")
     args = parser.parse_args()
     scales = [int(s) for s in args.scales.split(",")]
+    if args.only:
+        only(args.only, scales, args.repeats)
+        return
     from bench import bench_load
 
     rows: list[dict] = []
@@ -129,9 +184,7 @@ def main() -> None:
             except ModuleNotFoundError:
                 notes.append(f"{name} is not written yet; its rows are missing")
                 continue
-            # the report at scale 1000 writes sheets of 100,000s of rows: one run keeps
-            # `make bench` within its time
-            repeats = 1 if name == "bench.bench_report" and scale >= 1000 else args.repeats
+            repeats = _report_repeats(name, scale, args.repeats)
             try:
                 rows += module.run(scale, warehouse, repeats=repeats)
             except Exception:  # a failing area must not lose the others' figures

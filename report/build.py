@@ -6,8 +6,9 @@
         "csv": .../DanishHealthtech_rapport_2020_csv.zip}
 
 All three files are written to a temporary folder beside `out_dir` first and moved into place
-only when all three succeeded, so a failed build (e.g. no Chromium for the charts) leaves no
-half-written report and keeps an earlier report of the same year as it was.
+only when all three succeeded, so a failed build (e.g. a full disk) leaves no half-written report
+and keeps an earlier report of the same year as it was. Nothing here needs a program outside the
+Python packages: the PDF's charts are ReportLab drawings (report.figures).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from report.csvzip import write_csv_zip
 from report.data import PathLike, ReportData, ReportError, load_report_data
-from report.figures import render_png, report_figures
+from report.figures import report_figures
 from report.pdf import write_pdf
 from report.sheets import build_sheets
 from report.workbook import write_workbook
@@ -45,20 +46,14 @@ def _created(data: ReportData) -> datetime:
 
 def write_report(data: ReportData, out_dir: Path) -> dict[str, Path]:
     """Write the three files of `data` to `out_dir` (atomically as a set); return their paths."""
-    figures = report_figures(data)
-    # the charts first: if Chromium is missing the build stops before any file is written
-    images = render_png([fig for _, fig in figures])
+    charts = report_figures(data)
     sheets = build_sheets(data)
     names = report_names(data.year)
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".report-", dir=out_dir))
     try:
         write_workbook(sheets, staging / names["xlsx"], _created(data), data.year)
-        write_pdf(
-            data,
-            [(caption, png) for (caption, _), png in zip(figures, images, strict=True)],
-            staging / names["pdf"],
-        )
+        write_pdf(data, charts, staging / names["pdf"])
         write_csv_zip(sheets, staging / names["csv"])
         paths = {}
         for key, name in names.items():
@@ -83,8 +78,7 @@ def build_report(
     value that differs between two builds of the same warehouse, year and as-of; pass it to get
     identical files. `clusters` is the reader's data scope (None: the whole network; see
     `report.data.load_report_data`). Raises ReportError with a message for the user when the
-    report cannot be built (no warehouse, never loaded, warehouse swapped during the build, no
-    Chromium).
+    report cannot be built (no warehouse, never loaded, warehouse swapped during the build).
     """
     data = load_report_data(year, as_of, warehouse, generated_at, clusters=clusters)
     return write_report(data, Path(out_dir))

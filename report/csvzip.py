@@ -16,11 +16,38 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from datetime import date
+from itertools import repeat
 from pathlib import Path
 
-from report.sheets import Sheet, Table, csv_text
+from report.sheets import FORMULA_PREFIXES, Sheet, Table, csv_text
 
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
+
+
+def csv_column(values: list, kind: str = "text") -> list[str]:
+    """The CSV texts of one column's values: `csv_text` of each, with fast paths for a column of
+    only text or only whole numbers (the long tables have 100,000s of rows)."""
+    types = set(map(type, values))
+    if types == {str} and not any(map(str.startswith, values, repeat(FORMULA_PREFIXES))):
+        return values  # text with nothing to neutralise, as it is
+    if types <= {str, type(None)}:
+        return [
+            "" if v is None else ("'" + v if v.startswith(FORMULA_PREFIXES) else v) for v in values
+        ]
+    if types <= {int}:
+        return list(map(str, values))
+    if types <= {int, type(None)}:
+        return ["" if v is None else str(v) for v in values]
+    if types <= {float, type(None)}:
+        if kind == "dkk":
+            return ["" if v is None else f"{v:.2f}" for v in values]
+        if kind == "int":
+            return ["" if v is None else str(int(v)) if v.is_integer() else repr(v) for v in values]
+        return ["" if v is None else repr(v) for v in values]
+    if types <= {date, type(None)}:  # dates, not datetimes (a subclass with another format)
+        return ["" if v is None else v.isoformat() for v in values]
+    return [csv_text(v, kind) for v in values]
 
 
 def table_csv(table: Table) -> str:
@@ -28,8 +55,8 @@ def table_csv(table: Table) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([csv_text(c.header) for c in table.columns])
-    for record in table.rows:
-        writer.writerow([csv_text(record.get(c.key), c.kind) for c in table.columns])
+    columns = [csv_column(table.column_values(c.key), c.kind) for c in table.columns]
+    writer.writerows(zip(*columns, strict=True))
     return out.getvalue()
 
 
@@ -48,10 +75,11 @@ def csv_files(sheets: list[Sheet]) -> dict[str, str]:
 
 def write_csv_zip(sheets: list[Sheet], path: Path) -> Path:
     """Write every table of `sheets` as a UTF-8 CSV into the zip file `path`."""
+    # level 1: a third of level 6's time for a third more bytes (14 million cells at scale 1000)
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name, text in csv_files(sheets).items():
             info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            zf.writestr(info, text.encode("utf-8"))
+            zf.writestr(info, text.encode("utf-8"), compresslevel=1)
     return path

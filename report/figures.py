@@ -1,210 +1,545 @@
-"""The four charts of the PDF, drawn with the dashboard's own chart builders (ui/charts.py).
+"""The PDF's four charts, drawn as ReportLab vector graphics: no browser, no network, no images.
 
-This module only shapes the report's data into the DataFrames the builders take; the builders
-are the dashboard's, so the PDF shows the same figures as the dashboard. `render_png` turns the
-figures into PNG images with kaleido (which drives a headless Chromium) and raises ReportError
-with a clear message when that is not possible.
+Each builder takes the report's data and returns a `reportlab.graphics.shapes.Drawing`, which
+the PDF places as a flowable (report.pdf): rectangles, lines and text in the PDF's own drawing
+operators, crisp at any print size, with the embedded Vera font (report.style). The charts are
+the dashboard's: its colours (ui/charts.py's Okabe–Ito palette and cividis heat scale), status
+colours keyed by the KPI engine's status codes, Danish status words and Danish numbers
+(1.234,5). The same data give the same drawing, so the same PDF bytes, on any machine.
+
+Charts: national achievement by KPI (bars coloured by status, a line at 100 %), achievement per
+KPI and cluster (heatmap), counted activities by lead cluster and type (stacked bars), and the
+ministry grant allocated vs spent per cluster (grouped bars).
 """
 
 from __future__ import annotations
 
-import threading
-import warnings
+import math
+from collections.abc import Callable, Sequence
 
 import pandas as pd
-import plotly.graph_objects as go
+from plotly.colors import get_colorscale
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.units import cm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from report.data import NATIONAL_SCOPE, ReportData, ReportError
-from ui import charts
+from report.data import NATIONAL_SCOPE, STATUS_DA, ReportData
+from report.style import (
+    AXIS,
+    FONT,
+    FONT_BOLD,
+    GRID,
+    SOFT_TEXT,
+    STATUS_COLOURS,
+    STATUS_ORDER,
+    TEXT,
+    fmt_amount,
+    fmt_number,
+    register_fonts,
+)
+from ui.charts import HEAT_SCALE, MUTED, PALETTE
 from warehouse.reference import codes, labels
 
-#: Size of a chart image in CSS pixels (rendered at scale 2 for print quality).
-WIDTH = 760
-HEIGHT = 420
-
-STATUS_COLOURS = {
-    "opfyldt": charts.PALETTE[2],
-    "på sporet": charts.PALETTE[2],
-    "tæt på": charts.PALETTE[1],
-    "i risiko": charts.PALETTE[1],
-    "ikke opfyldt": charts.PALETTE[5],
-    "bagud": charts.PALETTE[5],
-    "ikke startet": charts.MUTED,
-    "intet mål": charts.MUTED,
-    "ingen værdi": charts.MUTED,
-}
-
-_KALEIDO_LOCK = threading.Lock()
+#: Width of every chart: the text width of the A4 page (21 cm less 2 cm margins each side).
+WIDTH = 17 * cm
+TITLE_SIZE = 10
+LABEL_SIZE = 7.5
+SMALL_SIZE = 6.8
+WHITE = colors.white
+#: Colour of the 100 % line (the target).
+TARGET_LINE = colors.HexColor("#404040")
 
 
-def achievement_figure(data: ReportData) -> go.Figure:
-    """Achievement of every national KPI with a target, coloured by status."""
+# --------------------------------------------------------------------------------------------
+# Drawing helpers
+# --------------------------------------------------------------------------------------------
+
+
+def text_width(text: str, size: float = LABEL_SIZE, bold: bool = False) -> float:
+    """Width of `text` in points in the report's font."""
+    register_fonts()
+    return stringWidth(text, FONT_BOLD if bold else FONT, size)
+
+
+def wrap(text: str, width: float, size: float = LABEL_SIZE, bold: bool = False) -> list[str]:
+    """Break `text` into lines no wider than `width` at spaces (a longer word stands alone)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if line and text_width(candidate, size, bold) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    if line:
+        lines.append(line)
+    return lines or [text]
+
+
+def nice_ticks(top: float, count: int = 5) -> list[float]:
+    """Round tick values 0, step, 2·step, ... up to at least `top` (about `count` steps)."""
+    if not top or top <= 0 or math.isnan(top):
+        return [0.0, 1.0]
+    magnitude = 10 ** math.floor(math.log10(top / count))
+    step = magnitude * 10
+    for factor in (1, 2, 2.5, 5, 10):
+        if top / (factor * magnitude) <= count:
+            step = factor * magnitude
+            break
+    steps = math.ceil(top / step - 1e-9)
+    return [i * step for i in range(steps + 1)]
+
+
+def tick_decimals(ticks: Sequence[float]) -> int:
+    """Decimals the tick labels need (0 unless the step is a fraction)."""
+    step = ticks[1] - ticks[0] if len(ticks) > 1 else 1
+    return 0 if float(step).is_integer() else 1
+
+
+def luminance(colour: colors.Color) -> float:
+    """Perceived brightness 0-1 (for dark or light text on a filled cell)."""
+    return 0.299 * colour.red + 0.587 * colour.green + 0.114 * colour.blue
+
+
+def text_colour_on(fill: colors.Color) -> colors.Color:
+    return TEXT if luminance(fill) > 0.55 else WHITE
+
+
+def heat_colour(value: float, low: float, high: float) -> colors.Color:
+    """The dashboard's heat scale (cividis) at `value` on the range low..high."""
+    scale = _heat_scale()
+    t = 0.5 if high <= low else min(max((value - low) / (high - low), 0.0), 1.0)
+    for (t0, c0), (t1, c1) in zip(scale, scale[1:], strict=False):
+        if t <= t1:
+            f = 0.0 if t1 == t0 else (t - t0) / (t1 - t0)
+            return colors.linearlyInterpolatedColor(c0, c1, 0, 1, f)
+    return scale[-1][1]
+
+
+_HEAT: list[tuple[float, colors.Color]] = []
+
+
+def _heat_scale() -> list[tuple[float, colors.Color]]:
+    if not _HEAT:
+        _HEAT.extend((float(t), colors.HexColor(c)) for t, c in get_colorscale(HEAT_SCALE))
+    return _HEAT
+
+
+class Canvas:
+    """Shapes placed from the top down (`top` is the distance from the chart's top edge),
+    turned into a Drawing once the chart's height is known."""
+
+    def __init__(self, width: float = WIDTH) -> None:
+        self.width = width
+        self._shapes: list[Callable[[float], object]] = []
+
+    def rect(self, x: float, top: float, w: float, h: float, fill, stroke=None, **kw) -> None:
+        self._shapes.append(
+            lambda height: Rect(
+                x,
+                height - top - h,
+                w,
+                h,
+                fillColor=fill,
+                strokeColor=stroke,
+                strokeWidth=kw.get("stroke_width", 0.5),
+            )
+        )
+
+    def line(self, x1: float, top1: float, x2: float, top2: float, colour, width=0.5, dash=None):
+        self._shapes.append(
+            lambda height: Line(
+                x1,
+                height - top1,
+                x2,
+                height - top2,
+                strokeColor=colour,
+                strokeWidth=width,
+                strokeDashArray=dash,
+            )
+        )
+
+    def text(
+        self,
+        x: float,
+        baseline: float,
+        text: str,
+        size: float = LABEL_SIZE,
+        bold: bool = False,
+        anchor: str = "start",
+        colour=TEXT,
+    ) -> None:
+        self._shapes.append(
+            lambda height: String(
+                x,
+                height - baseline,
+                text,
+                fontName=FONT_BOLD if bold else FONT,
+                fontSize=size,
+                fillColor=colour,
+                textAnchor=anchor,
+            )
+        )
+
+    def hatch(self, x: float, top: float, w: float, h: float, colour, spacing: float = 3.5):
+        """Diagonal lines '/' inside the rectangle (a pattern that survives black-and-white
+        printing, as the dashboard's hatched bars)."""
+        k = -h
+        while k < w:
+            lo, hi = max(0.0, -k), min(h, w - k)
+            if hi > lo:
+                # from the rectangle's bottom-left towards its top-right
+                self.line(x + k + lo, top + h - lo, x + k + hi, top + h - hi, colour, 0.6)
+            k += spacing
+
+    def drawing(self, height: float) -> Drawing:
+        d = Drawing(self.width, height, initialFontName=FONT, initialFontSize=LABEL_SIZE)
+        for make in self._shapes:
+            d.add(make(height))
+        return d
+
+
+def _title(canvas: Canvas, text: str) -> float:
+    """Draw the chart title (wrapped); return the depth below it."""
+    depth = 0.0
+    for line in wrap(text, canvas.width, TITLE_SIZE, bold=True):
+        depth += TITLE_SIZE + 2
+        canvas.text(0, depth - 2, line, TITLE_SIZE, bold=True)
+    return depth + 6
+
+
+def _legend(canvas: Canvas, top: float, entries: Sequence[tuple[str, object, bool]]) -> float:
+    """Swatches with labels, flowing over lines; entries are (label, colour, hatched).
+    Return the depth below the legend."""
+    x, line_top, gap, swatch = 0.0, top, 12.0, 8.0
+    for label, colour, hatched in entries:
+        needed = swatch + 4 + text_width(label)
+        if x > 0 and x + needed > canvas.width:
+            x, line_top = 0.0, line_top + 12
+        canvas.rect(x, line_top, swatch, swatch, colour)
+        if hatched:
+            canvas.hatch(x, line_top, swatch, swatch, WHITE, spacing=2.5)
+        canvas.text(x + swatch + 4, line_top + swatch - 1, label)
+        x += needed + gap
+    return line_top + 12 + 6
+
+
+def _empty(title: str, message: str) -> Drawing:
+    canvas = Canvas()
+    depth = _title(canvas, title)
+    canvas.rect(0, depth, canvas.width, 44, colors.HexColor("#f4f4f4"))
+    canvas.text(canvas.width / 2, depth + 26, message, LABEL_SIZE, anchor="middle", colour=AXIS)
+    return canvas.drawing(depth + 48)
+
+
+def _labels_column(names: Sequence[str], share: float = 0.4) -> tuple[float, list[list[str]]]:
+    """Width of a column of row labels (at most `share` of the chart) and each label's lines."""
+    width = min(max(text_width(n) for n in names) + 8, WIDTH * share)
+    return width, [wrap(n, width - 8) for n in names]
+
+
+# --------------------------------------------------------------------------------------------
+# The charts
+# --------------------------------------------------------------------------------------------
+
+
+def achievement_chart(data: ReportData) -> Drawing:
+    """Achievement of every national KPI with a target: bars coloured by status, a 100 % line."""
+    title = f"Målopfyldelse {data.year}, hele netværket (%)"
     kpis = data.kpis[(data.kpis["scope"] == NATIONAL_SCOPE) & data.kpis["achievement_pct"].notna()]
-    df = pd.DataFrame(
-        {
-            "name": kpis["name_da"],
-            "achievement": kpis["achievement_pct"],
-            "status": kpis["status_da"],
-        }
+    if kpis.empty:
+        return _empty(title, f"Ingen nøgletal med mål og værdi for {data.year}.")
+    names = list(kpis["name_da"])
+    values = [float(v) for v in kpis["achievement_pct"]]
+    statuses = list(kpis["status"])
+
+    canvas = Canvas()
+    depth = _title(canvas, title)
+    present = [s for s in STATUS_ORDER if s in statuses]
+    depth = _legend(
+        canvas,
+        depth,
+        [(STATUS_DA.get(s, s), colors.HexColor(STATUS_COLOURS[s]), False) for s in present],
     )
-    fig = charts.bars(
-        df,
-        x="name",
-        y="achievement",
-        color="status",
-        horizontal=True,
-        title=f"Målopfyldelse {data.year}, hele netværket (%)",
-        y_title="Målopfyldelse (%)",
-        colors=STATUS_COLOURS,
-        category_order=list(df["name"]),
-    )
-    if not df.empty:
-        fig.add_vline(x=100, line_dash="dash", line_color="#404040", line_width=1)
-    return fig
+    label_w, label_lines = _labels_column(names)
+    x0, x1 = label_w, canvas.width - 4
+    ticks = nice_ticks(max(110.0, max(values)) * 1.08)
+    scale = (x1 - x0) / ticks[-1]
+    plot_top = depth + 10  # room for the target label
+    rows_h = [max(16.0, 9.0 * len(lines) + 6) for lines in label_lines]
+    plot_bottom = plot_top + sum(rows_h)
+
+    for tick in ticks:
+        x = x0 + tick * scale
+        canvas.line(x, plot_top, x, plot_bottom, GRID)
+        canvas.text(x, plot_bottom + 10, f"{fmt_number(tick, 0)} %", anchor="middle")
+    canvas.line(x0, plot_top, x0, plot_bottom, AXIS)
+
+    bar_h = 10.0
+    bars = []  # (top of the bar, its width, its colour)
+    row_top = plot_top
+    for lines, h, value, status in zip(label_lines, rows_h, values, statuses, strict=True):
+        fill = colors.HexColor(STATUS_COLOURS.get(status, MUTED))
+        bar_top = row_top + (h - bar_h) / 2
+        width = max(value, 0.0) * scale
+        canvas.rect(x0, bar_top, width, bar_h, fill)
+        bars.append((bar_top, width, fill))
+        for i, line in enumerate(lines):
+            baseline = row_top + h / 2 + 2.8 - 4.5 * (len(lines) - 1) + 9 * i
+            canvas.text(x0 - 6, baseline, line, anchor="end")
+        row_top += h
+
+    # the target line over the bars (as the dashboard's), the values over the line
+    target = x0 + 100 * scale
+    canvas.line(target, plot_top - 4, target, plot_bottom, TARGET_LINE, 1.0, dash=[3, 2])
+    canvas.text(target, plot_top - 6, "mål 100 %", SMALL_SIZE, anchor="middle", colour=TARGET_LINE)
+    for (bar_top, width, fill), value in zip(bars, values, strict=True):
+        label = f"{fmt_number(value, 1)} %"
+        label_w = text_width(label, SMALL_SIZE)
+        if x0 + width + 4 + label_w <= x1:
+            canvas.rect(x0 + width + 2, bar_top + 1, label_w + 2, bar_h - 2, WHITE)
+            canvas.text(x0 + width + 3, bar_top + 7.6, label, SMALL_SIZE)
+        else:  # no room beyond the bar: the value goes inside its end
+            canvas.text(
+                x0 + width - 3,
+                bar_top + 7.6,
+                label,
+                SMALL_SIZE,
+                anchor="end",
+                colour=text_colour_on(fill),
+            )
+    return canvas.drawing(plot_bottom + 16)
 
 
-def cluster_heatmap_figure(data: ReportData) -> go.Figure:
-    """Achievement per KPI and cluster (the dashboard's Regions heatmap)."""
+def cluster_heatmap(data: ReportData) -> Drawing:
+    """Achievement per KPI and cluster as a heatmap (the dashboard's cividis scale, centred on
+    100 %), the value written in each cell; empty where the cluster has no target."""
+    title = f"Målopfyldelse pr. nøgletal og klynge {data.year} (%)"
+    clusters = list(codes("cluster"))
     kpis = data.kpis[data.kpis["scope"] != NATIONAL_SCOPE]
     order = list(dict.fromkeys(data.kpis["name_da"]))
     matrix = kpis.pivot_table(
         index="name_da", columns="scope", values="achievement_pct", aggfunc="first", dropna=False
     )
-    matrix = matrix.reindex(index=order, columns=list(codes("cluster")))
-    matrix = matrix.dropna(how="all")
-    text = matrix.map(lambda v: "" if pd.isna(v) else f"{v:.0f} %")
-    return charts.heatmap(
-        matrix,
-        title=f"Målopfyldelse pr. nøgletal og klynge {data.year} (%)",
-        value_name="%",
-        text=text,
-        zmid=100,
-        height=max(300, 90 + 34 * len(matrix)),
-    )
+    matrix = matrix.reindex(index=order, columns=clusters).dropna(how="all")
+    if matrix.empty:
+        return _empty(title, f"Ingen klynge har mål med værdi for {data.year}.")
+    values = matrix.to_numpy(dtype=float, na_value=math.nan)
+    finite = values[~pd.isna(values)]
+    # centred on 100 % as the dashboard's heatmap (plotly's zmid): 100 % is the scale's middle
+    span = max(float(abs(finite - 100).max()), 1.0)
+    low, high = 100 - span, 100 + span
+
+    canvas = Canvas()
+    depth = _title(canvas, title)
+    names = list(matrix.index)
+    label_w, label_lines = _labels_column(names, share=0.42)
+    bar_w = 64.0  # the colour bar and its labels
+    gap = 2.0
+    cell_w = (canvas.width - label_w - bar_w) / len(clusters)
+    header = depth + 18
+    cluster_names = labels("cluster")
+    for j, cluster in enumerate(clusters):
+        centre = label_w + cell_w * (j + 0.5)
+        canvas.text(centre, header - 9, cluster, LABEL_SIZE, bold=True, anchor="middle")
+        short = wrap(cluster_names.get(cluster, cluster), cell_w - 4, SMALL_SIZE)[0]
+        canvas.text(centre, header, short, SMALL_SIZE, anchor="middle", colour=SOFT_TEXT)
+    top = header + 5
+    for lines, row in zip(label_lines, values, strict=True):
+        h = max(16.0, 9.0 * len(lines) + 6)
+        for i, line in enumerate(lines):
+            baseline = top + h / 2 + 2.8 - 4.5 * (len(lines) - 1) + 9 * i
+            canvas.text(label_w - 6, baseline, line, anchor="end")
+        for j, value in enumerate(row):
+            x = label_w + cell_w * j
+            if math.isnan(value):
+                canvas.rect(x + gap / 2, top + gap / 2, cell_w - gap, h - gap, WHITE, GRID)
+                continue
+            fill = heat_colour(value, low, high)
+            canvas.rect(x + gap / 2, top + gap / 2, cell_w - gap, h - gap, fill)
+            canvas.text(
+                x + cell_w / 2,
+                top + h / 2 + 2.6,
+                f"{fmt_number(value, 0)} %",
+                LABEL_SIZE,
+                anchor="middle",
+                colour=text_colour_on(fill),
+            )
+        top += h
+    # the colour bar is at least 90 pt high, so its labels never crowd
+    grid_top, grid_bottom = header + 5, max(top, header + 5 + 90)
+
+    # the colour bar: the scale from low to high, 100 % in the middle
+    bx = canvas.width - bar_w + 14
+    steps = 48
+    step_h = (grid_bottom - grid_top) / steps
+    for i in range(steps):
+        value = high - (high - low) * (i + 0.5) / steps
+        canvas.rect(bx, grid_top + i * step_h, 10, step_h + 0.3, heat_colour(value, low, high))
+    canvas.text(bx + 5, grid_top - 4, "%", SMALL_SIZE, anchor="middle", colour=SOFT_TEXT)
+    for value in (high, 100.0, low):
+        y = grid_top + (high - value) / (high - low) * (grid_bottom - grid_top)
+        canvas.line(bx + 10, y, bx + 13, y, AXIS)
+        canvas.text(bx + 15, y + 2.5, f"{fmt_number(value, 0)} %", SMALL_SIZE)
+    return canvas.drawing(grid_bottom + 4)
 
 
-def activities_figure(data: ReportData) -> go.Figure:
-    """Counted activities per lead cluster, stacked by activity type."""
+def _column_axis(canvas: Canvas, top: float, bottom: float, x0: float, x1: float, ticks, fmt):
+    """Horizontal grid lines with value labels left of the plot."""
+    scale = (bottom - top) / ticks[-1]
+    for tick in ticks:
+        y = bottom - tick * scale
+        canvas.line(x0, y, x1, y, GRID)
+        canvas.text(x0 - 4, y + 2.5, fmt(tick), SMALL_SIZE, anchor="end")
+    canvas.line(x0, bottom, x1, bottom, AXIS)
+    return scale
+
+
+def _category_labels(canvas: Canvas, x: float, top: float, code: str, name: str, width: float):
+    canvas.text(x, top + 9, code, LABEL_SIZE, bold=True, anchor="middle")
+    for i, line in enumerate(wrap(name, width - 4, SMALL_SIZE)[:2]):
+        canvas.text(x, top + 18 + 8 * i, line, SMALL_SIZE, anchor="middle", colour=SOFT_TEXT)
+
+
+def activities_chart(data: ReportData) -> Drawing:
+    """Counted activities per lead cluster, stacked by activity type (one colour per type)."""
+    title = f"Talte aktiviteter {data.year} pr. ledende klynge og type"
     acts = data.activities
     if acts.empty:
-        df = pd.DataFrame(columns=["cluster", "activity_type", "activities"])
-    else:
-        df = acts.groupby(["lead_cluster", "activity_type"], as_index=False, sort=False).agg(
-            activities=("activity_id", "count")
-        )
-        df = df.rename(columns={"lead_cluster": "cluster"})
-        df = df.sort_values(["activity_type", "cluster"], kind="stable")
-    return charts.bars(
-        df,
-        x="cluster",
-        y="activities",
-        color="activity_type",
-        stacked=True,
-        title=f"Talte aktiviteter {data.year} pr. ledende klynge og type",
-        y_title="Aktiviteter",
-        category_order=[c for c in codes("cluster")],
+        return _empty(title, f"Ingen talte aktiviteter i {data.year}.")
+    type_labels = labels("activity_type")
+    # a fixed colour per activity type (reference order), the same in every year's report
+    type_colour = {
+        label: colors.HexColor(PALETTE[i % len(PALETTE)])
+        for i, label in enumerate(type_labels.values())
+    }
+    counts = acts.groupby(["lead_cluster", "activity_type"]).size()
+    present = set(counts.index.get_level_values("activity_type"))
+    types = [t for t in type_labels.values() if t in present]
+    types += sorted(present - set(types))  # a label the reference lacks
+    clusters = list(codes("cluster"))
+    totals = {c: int(counts.get(c, pd.Series(dtype=int)).sum()) for c in clusters}
+
+    canvas = Canvas()
+    depth = _title(canvas, title)
+    depth = _legend(
+        canvas, depth, [(t, type_colour.get(t, colors.HexColor(MUTED)), False) for t in types]
     )
-
-
-def grant_figure(data: ReportData) -> go.Figure:
-    """The ministry grant, allocated vs spent, per cluster."""
-    grant = data.grant
+    ticks = nice_ticks(max(max(totals.values()), 1) * 1.1)
+    decimals = tick_decimals(ticks)
+    x0 = max(text_width(fmt_number(t, decimals), SMALL_SIZE) for t in ticks) + 8
+    x1 = canvas.width
+    plot_top, plot_bottom = depth + 12, depth + 12 + 170
+    canvas.text(0, depth + 4, "Aktiviteter", SMALL_SIZE, colour=SOFT_TEXT)
+    scale = _column_axis(
+        canvas, plot_top, plot_bottom, x0, x1, ticks, lambda v: fmt_number(v, decimals)
+    )
+    group_w = (x1 - x0) / len(clusters)
+    bar_w = min(70.0, group_w * 0.55)
     names = labels("cluster")
-    if grant.empty:
-        df = pd.DataFrame(columns=["cluster", "allocated_dkk", "spent_dkk"])
-    else:
-        df = grant.groupby("cluster", as_index=False, sort=False)[
-            ["allocated_dkk", "spent_dkk"]
-        ].sum()
-        order = {c: i for i, c in enumerate(codes("cluster"))}
-        df = df.sort_values("cluster", key=lambda s: s.map(order)).reset_index(drop=True)
-        df["cluster"] = df["cluster"].map(lambda c: names.get(c, c))
-    return charts.grouped_amounts(
-        df,
-        x="cluster",
-        title=f"Ministeriets bevilling {data.year}: tildelt og forbrugt pr. klynge (kr.)",
-        series=[("allocated_dkk", "Tildelt"), ("spent_dkk", "Forbrugt")],
-        y_title="kr.",
-    )
-
-
-def report_figures(data: ReportData) -> list[tuple[str, go.Figure]]:
-    """The PDF's four charts with a caption each, in page order (each sized for print)."""
-    heights = (540, 560, 420, 420)
-    figures = [
-        (
-            "Målopfyldelse for de nøgletal, der har et mål. Farven viser status.",
-            achievement_figure(data),
-        ),
-        (
-            "Målopfyldelse pr. klynge. Tomme felter: intet mål for klyngen.",
-            cluster_heatmap_figure(data),
-        ),
-        ("Talte aktiviteter efter ledende klynge og aktivitetstype.", activities_figure(data)),
-        ("Ministeriets bevilling: tildelt og forbrugt i året pr. klynge.", grant_figure(data)),
-    ]
-    return [
-        (caption, print_layout(fig, height))
-        for (caption, fig), height in zip(figures, heights, strict=True)
-    ]
-
-
-def print_layout(fig: go.Figure, height: int = HEIGHT) -> go.Figure:
-    """Adjust a dashboard figure for a printed page: white background, fixed size, larger text."""
-    fig = go.Figure(fig)
-    fig.update_layout(
-        width=WIDTH,
-        height=height,
-        font={"size": 13},
-        title={"font": {"size": 16}},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        margin={"l": 20, "r": 20, "t": 60, "b": 20},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
-    )
-    fig.update_xaxes(gridcolor="#e0e0e0", linecolor="#808080", tickformat=",~r")
-    fig.update_yaxes(gridcolor="#e0e0e0", linecolor="#808080")
-    fig.update_layout(separators=",.")
-    return fig
-
-
-def render_png(figures: list[go.Figure]) -> list[bytes]:
-    """Render the figures as PNG images with kaleido; raise ReportError if that fails.
-
-    kaleido 1.x drives a headless Chromium: it finds `chromium` on PATH (Debian:
-    `apt-get install chromium`), or the browser named by the environment variable BROWSER_PATH.
-    One browser serves all figures of a report.
-    """
-    try:
-        import kaleido
-    except ImportError as exc:  # pragma: no cover - kaleido is a dependency
-        raise ReportError(
-            "Pakken kaleido mangler; den er nødvendig for PDF'ens diagrammer."
-        ) from exc
-    images = []
-    with _KALEIDO_LOCK, warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            kaleido.start_sync_server(silence_warnings=True)
-            for fig in figures:
-                images.append(
-                    fig.to_image(
-                        format="png",
-                        width=fig.layout.width or WIDTH,
-                        height=fig.layout.height or HEIGHT,
-                        scale=2,
-                    )
+    for j, cluster in enumerate(clusters):
+        centre = x0 + group_w * (j + 0.5)
+        bottom = plot_bottom
+        for activity_type in types:
+            n = int(counts.get((cluster, activity_type), 0))
+            if not n:
+                continue
+            h = n * scale
+            fill = type_colour.get(activity_type, colors.HexColor(MUTED))
+            canvas.rect(centre - bar_w / 2, bottom - h, bar_w, h, fill, WHITE, stroke_width=0.4)
+            if h >= 9:
+                canvas.text(
+                    centre,
+                    bottom - h / 2 + 2.4,
+                    fmt_number(n),
+                    SMALL_SIZE,
+                    anchor="middle",
+                    colour=text_colour_on(fill),
                 )
-        except Exception as exc:
-            raise ReportError(
-                "PDF'ens diagrammer kunne ikke tegnes: kaleido fandt ingen brugbar Chromium "
-                f"({type(exc).__name__}: {exc}). Installér Chromium (Debian/Ubuntu: "
-                "'apt-get install chromium') eller sæt miljøvariablen BROWSER_PATH til en "
-                "Chrome/Chromium, og byg rapporten igen. Der er ikke skrevet nogen filer."
-            ) from exc
-        finally:
-            try:
-                kaleido.stop_sync_server(silence_warnings=True)
-            except Exception:  # noqa: BLE001 - stopping a server that did not start
-                pass
-    return images
+            bottom -= h
+        canvas.text(
+            centre, bottom - 3, fmt_number(totals[cluster]), LABEL_SIZE, bold=True, anchor="middle"
+        )
+        _category_labels(canvas, centre, plot_bottom, cluster, names.get(cluster, cluster), group_w)
+    return canvas.drawing(plot_bottom + 36)
+
+
+def grant_chart(data: ReportData) -> Drawing:
+    """The ministry grant per cluster: allocated (solid) vs spent (hatched), with utilisation."""
+    title = f"Ministeriets bevilling {data.year}: tildelt og forbrugt pr. klynge (kr.)"
+    grant = data.grant
+    if grant.empty:
+        return _empty(title, f"Ingen bevilling fra ministeriet registreret for {data.year}.")
+    sums = grant.groupby("cluster")[["allocated_dkk", "spent_dkk"]].sum()
+    clusters = [c for c in codes("cluster") if c in sums.index]
+    clusters += sorted(set(sums.index) - set(clusters))
+    series = (
+        ("allocated_dkk", "Tildelt", colors.HexColor(PALETTE[0]), False),
+        ("spent_dkk", "Forbrugt", colors.HexColor(PALETTE[1]), True),
+    )
+    canvas = Canvas()
+    depth = _title(canvas, title)
+    depth = _legend(canvas, depth, [(name, colour, hatched) for _, name, colour, hatched in series])
+    top_value = float(sums.to_numpy().max()) if len(sums) else 0.0
+    ticks = nice_ticks(max(top_value, 1.0) * 1.12)
+    decimals = tick_decimals(ticks)
+    x0 = max(text_width(fmt_number(t, decimals), SMALL_SIZE) for t in ticks) + 8
+    x1 = canvas.width
+    plot_top, plot_bottom = depth + 12, depth + 12 + 170
+    canvas.text(0, depth + 4, "kr.", SMALL_SIZE, colour=SOFT_TEXT)
+    scale = _column_axis(
+        canvas, plot_top, plot_bottom, x0, x1, ticks, lambda v: fmt_number(v, decimals)
+    )
+    group_w = (x1 - x0) / max(len(clusters), 1)
+    bar_w = min(44.0, group_w * 0.34)
+    names = labels("cluster")
+    for j, cluster in enumerate(clusters):
+        centre = x0 + group_w * (j + 0.5)
+        for k, (column, _, colour, hatched) in enumerate(series):
+            value = float(sums.loc[cluster, column])
+            h = max(value, 0.0) * scale
+            x = centre - bar_w + k * bar_w
+            canvas.rect(x + 1, plot_bottom - h, bar_w - 2, h, colour)
+            if hatched:
+                canvas.hatch(x + 1, plot_bottom - h, bar_w - 2, h, WHITE)
+            canvas.text(
+                x + bar_w / 2, plot_bottom - h - 3, fmt_amount(value), SMALL_SIZE, anchor="middle"
+            )
+        allocated, spent = (float(sums.loc[cluster, c]) for c in ("allocated_dkk", "spent_dkk"))
+        name = names.get(cluster, cluster)
+        _category_labels(canvas, centre, plot_bottom, cluster, name, group_w)
+        if allocated:
+            canvas.text(
+                centre,
+                plot_bottom + 36,
+                f"forbrugt {fmt_number(100 * spent / allocated, 1)} %",
+                SMALL_SIZE,
+                anchor="middle",
+                colour=SOFT_TEXT,
+            )
+    return canvas.drawing(plot_bottom + 42)
+
+
+def report_figures(data: ReportData) -> list[tuple[str, Drawing]]:
+    """The PDF's four charts with a caption each, in page order."""
+    register_fonts()  # text widths are measured in the embedded font
+    return [
+        (
+            "Målopfyldelse for de nøgletal, der har et mål. Farven viser status; den stiplede "
+            "linje er målet (100 %).",
+            achievement_chart(data),
+        ),
+        (
+            "Målopfyldelse pr. klynge (en aktivitet tælles hos sin ledende klynge). Tomme felter: "
+            "intet mål eller ingen værdi for klyngen.",
+            cluster_heatmap(data),
+        ),
+        ("Talte aktiviteter efter ledende klynge og aktivitetstype.", activities_chart(data)),
+        (
+            "Ministeriets bevilling: tildelt og forbrugt i året pr. klynge (kvartaler fra deres "
+            "første dag til opgørelsesdatoen).",
+            grant_chart(data),
+        ),
+    ]

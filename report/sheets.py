@@ -50,14 +50,40 @@ class Column:
 
 @dataclass
 class Table:
-    """A table of one sheet. `name` is its CSV file's stem; `title` is shown above it."""
+    """A table of one sheet. `name` is its CSV file's stem; `title` is shown above it.
+
+    Its values are either `rows` (one dict per row: the small tables) or `data` (one list per
+    column key: the long tables, which are converted a column at a time, since a dict per row is
+    too slow for 100,000s of rows); `column_values` reads either.
+    """
 
     name: str
     columns: list[Column]
-    rows: list[dict]
+    rows: list[dict] = field(default_factory=list)
     title: str | None = None
     total: dict | None = None  # a total row shown after the rows (workbook only)
     unit_key: str | None = None  # for `by_unit` columns: the row key holding the unit
+    data: dict[str, list] | None = None
+
+    def __len__(self) -> int:
+        if self.data is not None:
+            return len(next(iter(self.data.values()), []))
+        return len(self.rows)
+
+    def column_values(self, key: str) -> list:
+        """The values of one column, top to bottom (None where a row has none)."""
+        if self.data is not None:
+            return self.data.get(key) or [None] * len(self)
+        return [r.get(key) for r in self.rows]
+
+    def records(self) -> list[dict]:
+        """The rows as dicts (for the small tables and for tests; slow for long tables)."""
+        if self.data is None:
+            return self.rows
+        keys = list(self.data)
+        return [
+            dict(zip(keys, values, strict=True)) for values in zip(*self.data.values(), strict=True)
+        ]
 
 
 @dataclass(frozen=True)
@@ -116,6 +142,31 @@ def scope_text(data: ReportData) -> str:
         return "hele netværket"
     names = labels("cluster")
     return "klynge " + (", ".join(f"{c} ({names.get(c, c)})" for c in data.clusters) or "ingen")
+
+
+_PLAIN_TYPES = {str, int, float, bool, date, datetime, type(None)}
+
+
+def _column_lists(frame: pd.DataFrame, keys: list[str]) -> dict[str, list]:
+    """{key: the column's plain Python values} (as `_value` gives them), a column at a time."""
+    data = {}
+    for key in keys:
+        series = frame[key]
+        kind = series.dtype.kind
+        if kind == "M":  # datetime64: dates, as _value turns a Timestamp into a date
+            values = series.dt.date.astype(object).where(series.notna(), None).tolist()
+        elif kind in "iub" and not isinstance(series.dtype, pd.api.extensions.ExtensionDtype):
+            values = series.tolist()  # Python ints / bools, never missing
+        elif kind == "f" and not isinstance(series.dtype, pd.api.extensions.ExtensionDtype):
+            values = series.tolist()
+            if series.hasnans:
+                values = [None if v != v else v for v in values]
+        else:
+            values = series.astype(object).where(series.notna(), None).tolist()
+            if not set(map(type, values)) <= _PLAIN_TYPES:
+                values = [_value(v) for v in values]  # numpy scalars and the like
+        data[key] = values
+    return data
 
 
 def _yes_no(value: object) -> str:
@@ -272,9 +323,8 @@ def noegletal(data: ReportData) -> Sheet:
 def aktiviteter(data: ReportData) -> Sheet:
     """Aktiviteter: the counted activities of the year."""
     frame = data.activities
-    rows = _records(frame, list(frame.columns))
-    for r in rows:
-        r["users_involved"] = _yes_no(r["users_involved"])
+    columns = _column_lists(frame, list(frame.columns))
+    columns["users_involved"] = [_yes_no(v) for v in columns["users_involved"]]
     table = Table(
         name="Aktiviteter",
         columns=[
@@ -296,11 +346,14 @@ def aktiviteter(data: ReportData) -> Sheet:
             Column("Kildefil", "source_file"),
             Column("Kilderække", "source_row", "int"),
         ],
-        rows=rows,
+        data=columns,
     )
     table.total = {
         "activity_id": "I alt",
-        **{k: sum(r[k] or 0 for r in rows) for k in ("organisations", "companies", "participants")},
+        **{
+            k: sum(v or 0 for v in columns[k])
+            for k in ("organisations", "companies", "participants")
+        },
     }
     return Sheet(name="Aktiviteter", tables=[table])
 
@@ -308,9 +361,8 @@ def aktiviteter(data: ReportData) -> Sheet:
 def virksomheder(data: ReportData) -> Sheet:
     """Virksomheder: the companies that took part in counted activities."""
     frame = data.companies
-    rows = _records(frame, list(frame.columns))
-    for r in rows:
-        r["is_sme"] = _yes_no(r["is_sme"])
+    columns = _column_lists(frame, list(frame.columns))
+    columns["is_sme"] = [_yes_no(v) for v in columns["is_sme"]]
     table = Table(
         name="Virksomheder",
         columns=[
@@ -325,14 +377,14 @@ def virksomheder(data: ReportData) -> Sheet:
             Column("Klynger mødt", "clusters"),
             Column("Organisations-id", "org_id"),
         ],
-        rows=rows,
+        data=columns,
     )
     return Sheet(name="Virksomheder", tables=[table])
 
 
 def medfinansiering(data: ReportData) -> Sheet:
     """Medfinansiering: in-kind by organisation, regional co-financing by region, and the ratio."""
-    inkind_rows = _records(
+    inkind_columns = _column_lists(
         data.inkind,
         [
             "org_id",
@@ -358,13 +410,13 @@ def medfinansiering(data: ReportData) -> Sheet:
             Column("Timer", "hours", "hours"),
             Column("Værdi (kr.)", "value_dkk", "dkk"),
         ],
-        rows=inkind_rows,
+        data=inkind_columns,
     )
     inkind.total = {
         "org_id": "I alt",
-        "entries": sum(r["entries"] or 0 for r in inkind_rows),
-        "hours": round(sum(r["hours"] or 0 for r in inkind_rows), 2),
-        "value_dkk": round(sum(r["value_dkk"] or 0 for r in inkind_rows), 2),
+        "entries": sum(v or 0 for v in inkind_columns["entries"]),
+        "hours": round(sum(v or 0 for v in inkind_columns["hours"]), 2),
+        "value_dkk": round(sum(v or 0 for v in inkind_columns["value_dkk"]), 2),
     }
     region_rows = _records(data.regions, ["region_label", "allocated_dkk", "spent_dkk"])
     regions = Table(

@@ -16,8 +16,13 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from report.csvzip import csv_name
 from report.sheets import MINISTRY, NETWORK, Column, Sheet, Table
 
+#: The most rows a table shows in the workbook (decision in docs/report.md, "Long tables"): the
+#: real network's tables are far shorter; a longer one shows its first rows, says so above the
+#: table, and its total still sums every row. The CSV zip always holds every row.
+MAX_WORKBOOK_ROWS = 20_000
 MIN_WIDTH = 6
 MAX_WIDTH = 60
 WIDE_COLUMNS_MAX = 70  # a SHA-256 (64 characters) must fit
@@ -90,7 +95,8 @@ class _SheetWriter:
         self.fmt = fmt
         self.sheet = sheet
         self.widths: dict[int, int] = {}
-        self.positions: dict[str, tuple[int, Table]] = {}  # table name -> (header row, table)
+        # table name -> (header row, table, rows shown)
+        self.positions: dict[str, tuple[int, Table, int]] = {}
 
     def _width(self, col: int, length: int) -> None:
         self.widths[col] = max(self.widths.get(col, 0), length)
@@ -131,12 +137,12 @@ class _SheetWriter:
             ws.write_string(row, col, column.header, self.fmt.header)
             # headers wrap, so the longest word rather than the whole header sets the width
             self._width(col, max(len(w) for w in column.header.split()) + 2)
-        self.positions[table.name] = (row, table)
-        for i, record in enumerate(table.rows, start=1):
-            unit = record.get(table.unit_key) if table.unit_key else None
-            for col, column in enumerate(table.columns):
-                self._cell(row + i, col, record.get(column.key), column, unit, total=False)
-        last = row + len(table.rows)
+        shown = min(len(table), MAX_WORKBOOK_ROWS)
+        self.positions[table.name] = (row, table, shown)
+        units = table.column_values(table.unit_key)[:shown] if table.unit_key else None
+        for col, column in enumerate(table.columns):
+            self._column(row + 1, col, table.column_values(column.key)[:shown], column, units)
+        last = row + shown
         if first:
             ws.freeze_panes(row + 1, 0)
             ws.autofilter(row, 0, last, len(table.columns) - 1)
@@ -148,6 +154,48 @@ class _SheetWriter:
                 self._cell(last, col, table.total.get(column.key), column, unit, total=True)
         return last + 1
 
+    def _column(
+        self, first_row: int, col: int, values: list, column: Column, units: list | None
+    ) -> None:
+        """Write one column of a table's rows, as `_cell` would cell by cell.
+
+        A column of only text, or only numbers of one format, takes a fast path: the long tables
+        have 100,000s of rows, and per cell the type checks and the public `write_*` methods'
+        argument parsing cost more than storing the cell. xlsxwriter's `_write_string` and
+        `_write_number` are what its public methods call after that parsing.
+        """
+        ws, fmt = self.ws, self.fmt
+        types = set(map(type, values))
+        kind = column.kind
+        if types <= {str, type(None)} and types:
+            text, blank = fmt.text, ws._write_blank
+            write = ws._write_string
+            for row, value in enumerate(values, start=first_row):
+                if value:
+                    write(row, col, value, text)
+                else:
+                    blank(row, col, None, text)
+            present = [v for v in values if v]
+            if present:
+                # the longest line: splitlines of all values at once is the max of each's
+                self._width(col, max(map(len, "\n".join(present).splitlines()), default=0))
+            return
+        number_format = None
+        if types <= {int, float} and types and kind != "by_unit":
+            if kind in NUMBER_FORMATS:
+                number_format = fmt.numbers[kind]
+            elif kind == "auto" and float not in types:
+                number_format = fmt.text
+        if number_format is not None:
+            write = ws._write_number
+            for row, value in enumerate(values, start=first_row):
+                write(row, col, value, number_format)
+            self._width(col, max(_display_len(min(values), kind), _display_len(max(values), kind)))
+            return
+        for i, value in enumerate(values):
+            unit = units[i] if units is not None else None
+            self._cell(first_row + i, col, value, column, unit, total=False)
+
     def write(self) -> None:
         ws, sheet = self.ws, self.sheet
         row = 0
@@ -155,10 +203,11 @@ class _SheetWriter:
             ws.write_string(row, 0, sheet.title, self.fmt.title)
             ws.set_row(row, 20)
             row += 1
-        for line in sheet.lines:
+        lines = sheet.lines + [_cut_note(t) for t in sheet.tables if len(t) > MAX_WORKBOOK_ROWS]
+        for line in lines:
             ws.write_string(row, 0, line, self.fmt.line)
             row += 1
-        if sheet.lines:
+        if lines:
             row += 1
         for i, table in enumerate(sheet.tables):
             if i > 0:
@@ -183,12 +232,8 @@ class _SheetWriter:
         for chart in self.sheet.charts:
             if chart.table not in self.positions:
                 continue
-            header_row, table = self.positions[chart.table]
-            n = (
-                len(table.rows)
-                if chart.first_rows is None
-                else min(chart.first_rows, len(table.rows))
-            )
+            header_row, table, shown = self.positions[chart.table]
+            n = shown if chart.first_rows is None else min(chart.first_rows, shown)
             if n == 0:
                 continue
             keys = [c.key for c in table.columns]
@@ -225,6 +270,18 @@ class _SheetWriter:
                 xl_rowcol_to_cell(anchor_row, anchor_col), excel_chart, {"object_position": 1}
             )
             anchor_row += int(height / 20) + 2
+
+
+def _cut_note(table: Table) -> str:
+    """The line above a table that shows only its first MAX_WORKBOOK_ROWS rows."""
+
+    def count(n: int) -> str:
+        return f"{n:,}".replace(",", ".")
+
+    return (
+        f"{table.name}: viser de første {count(MAX_WORKBOOK_ROWS)} af {count(len(table))} "
+        f"rækker; alle rækker er i {csv_name(table)} i CSV-zip-filen. I alt gælder alle rækker."
+    )
 
 
 def write_workbook(sheets: list[Sheet], path: Path, created: datetime, year: int) -> Path:

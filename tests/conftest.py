@@ -1,7 +1,20 @@
-"""Shared fixtures: warehouses built by the real load from the KPI fixture and the sample."""
+"""Shared fixtures: warehouses built by the real load from the KPI fixture and the sample.
+
+The suite runs in parallel (pytest-xdist, `-n auto --dist loadgroup` in pyproject.toml): tests
+go to whichever worker is free, one by one, except that the tests of a module with a module-
+scoped fixture (a built report, the streamlit server and its browser, a generated sample) stay
+together on one worker, so that fixture is made once (`pytest_collection_modifyitems` below).
+Each session warehouse is built once per test run, by whichever worker needs it first, under a
+file lock in the run's shared temporary folder; the other workers wait for it and then use the
+same file. Tests only read these warehouses (read-only connections, as the dashboard), so
+sharing them is safe; a test that needs to change a warehouse copies it to its tmp_path first.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -9,6 +22,19 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 KPI_FIXTURE_DIR = ROOT / "tests" / "data" / "kpi_fixture"
 SAMPLE_DIR = ROOT / "sample_data"
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep the tests of a module that has a module- or class-scoped fixture on one worker."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        module = getattr(item, "module", None)
+        if info is None or module is None or item.get_closest_marker("xdist_group"):
+            continue
+        scopes = {d.scope for defs in info.name2fixturedefs.values() for d in defs}
+        if scopes & {"module", "class", "package"}:
+            item.add_marker(pytest.mark.xdist_group(module.__name__))
 
 
 def _build(input_dir: Path, target: Path) -> Path:
@@ -19,13 +45,44 @@ def _build(input_dir: Path, target: Path) -> Path:
     return target
 
 
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `path` (created if missing) while the block runs."""
+    import fcntl
+
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def shared_warehouse(name: str, input_dir: Path, factory: pytest.TempPathFactory) -> Path:
+    """The warehouse loaded from `input_dir`, built once per test run and shared by the workers."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None or os.name != "posix":  # one process (or no flock): build it here
+        return _build(input_dir, factory.mktemp(name) / "healthtech.duckdb")
+    # the parent of a worker's base temp folder is the same for all workers of this run
+    run_folder = factory.getbasetemp().parent
+    folder = run_folder / f"shared_{name}"
+    target = folder / "healthtech.duckdb"
+    done = folder / ".built"
+    with _locked(run_folder / f"shared_{name}.lock"):
+        if not done.exists():
+            folder.mkdir(exist_ok=True)
+            _build(input_dir, target)
+            done.write_text(worker)
+    return target
+
+
 @pytest.fixture(scope="session")
 def kpi_fixture_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A warehouse loaded from tests/data/kpi_fixture (hand-made, KPI values worked by hand)."""
-    return _build(KPI_FIXTURE_DIR, tmp_path_factory.mktemp("kpi_wh") / "healthtech.duckdb")
+    return shared_warehouse("kpi_wh", KPI_FIXTURE_DIR, tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
 def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A warehouse loaded from the shipped sample_data/."""
-    return _build(SAMPLE_DIR, tmp_path_factory.mktemp("sample_wh") / "healthtech.duckdb")
+    return shared_warehouse("sample_wh", SAMPLE_DIR, tmp_path_factory)

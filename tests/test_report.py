@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -20,9 +24,10 @@ from pypdf import PdfReader
 
 from report.build import build_report, report_names
 from report.csvzip import csv_name, write_csv_zip
-from report.data import ReportError, load_report_data
+from report.data import load_report_data
 from report.sheets import build_sheets
 from report.workbook import write_workbook
+from tests.nobrowser import HIDDEN_FLAG, browsers_in_reach, hidden_browser_env
 from warehouse.kpi import kpi_catalogue, kpi_table
 
 YEAR = 2020
@@ -489,6 +494,33 @@ def test_csv_zip_equals_the_sheets(fixture_report, fixture_book):
                 assert _same(cell, text), (name, text, cell)
 
 
+def test_long_tables_are_cut_in_the_workbook_and_whole_in_the_csv(
+    kpi_fixture_warehouse, tmp_path, monkeypatch
+):
+    from report import workbook
+
+    # the limit is 20,000 rows; 3 shows the cut on the fixture's 7 counted activities
+    monkeypatch.setattr(workbook, "MAX_WORKBOOK_ROWS", 3)
+    sheets = build_sheets(load_report_data(YEAR, AS_OF, kpi_fixture_warehouse, GENERATED))
+    book = openpyxl.load_workbook(
+        write_workbook(sheets, tmp_path / "r.xlsx", datetime(2021, 4, 1), YEAR)
+    )
+    ws = book["Aktiviteter"]
+    assert [r["Aktivitets-id"] for r in table(ws, "Aktivitets-id")] == ["A01", "A02", "A03"]
+    notes = [c.value for c in ws["A"] if "viser de første" in str(c.value)]
+    assert notes == [
+        "Aktiviteter: viser de første 3 af 7 rækker; alle rækker er i Aktiviteter.csv i "
+        "CSV-zip-filen. I alt gælder alle rækker."
+    ]
+    lines = _csv_tables(write_csv_zip(sheets, tmp_path / "r.zip"))["Aktiviteter.csv"]
+    assert len(lines) == 1 + 7  # every row in the CSV
+    participants = lines[0].index("Deltagere")
+    # A03 alone has 6 participants; the total sums all seven activities, not the three shown
+    total = total_row(ws, "Aktivitets-id")["Deltagere"]
+    assert total == sum(int(float(line[participants])) for line in lines[1:]) > 6
+    assert not any("viser de første" in str(c.value) for c in book["Datakvalitet"]["A"])
+
+
 # --------------------------------------------------------------------------------------------
 # formulas stay text
 # --------------------------------------------------------------------------------------------
@@ -552,6 +584,19 @@ def test_formula_like_text_is_text(hostile_warehouse, tmp_path):
 # --------------------------------------------------------------------------------------------
 
 
+def _colours(page) -> set[str]:
+    """The fill and stroke colours (as #rrggbb) that a PDF page's drawing operators set."""
+    content = page.get_contents().get_data().decode("latin-1")
+    found = set()
+    for r, g, b in re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) (?:rg|RG)\b", content):
+        found.add("#" + "".join(f"{round(float(v) * 255):02x}" for v in (r, g, b)))
+    return found
+
+
+def _rectangles(page) -> int:
+    return len(re.findall(r" re\b", page.get_contents().get_data().decode("latin-1")))
+
+
 def test_pdf_pages_and_text(fixture_report):
     reader = PdfReader(fixture_report["pdf"])
     assert 2 <= len(reader.pages) <= 6
@@ -560,29 +605,122 @@ def test_pdf_pages_and_text(fixture_report):
     assert "Uddannelses- og Forskningsministeriet" in text
     for d in kpi_catalogue():
         assert d.name_da in text, d.name_da
-    assert "Datakvalitet" in text
+    assert "datakvalitet" in text
     assert "31. marts 2021" in text
-    images = sum(len(page.images) for page in reader.pages)
-    assert images == 4
+
+
+def test_pdf_first_page_is_the_summary(fixture_report):
+    reader = PdfReader(fixture_report["pdf"])
+    first = reader.pages[0]
+    text = " ".join(first.extract_text().split())  # a long name wraps in its cell
+    assert "Rapport for 2020 til Uddannelses- og Forskningsministeriet" in text
+    assert "LifeScience Innovation" in text  # the network
+    assert "31. marts 2021" in text  # as of
+    assert "Scorecard 2020" in text
+    for d in kpi_catalogue():  # the scorecard by goal
+        assert d.name_da in text, d.name_da
+    assert "Mål 1: Vækst i virksomheder" in text
+    # status words: G1.companies 7 of 8 = 87.5 % -> close; G2.activities 7 of 10 -> missed
+    assert "tæt på" in text and "ikke opfyldt" in text
+    assert "87,5 %" in text and "70,0 %" in text
+    # headline figures (Danish numbers): in-kind of all organisations 25.400 kr., 22.200 kr. of
+    # it from companies; ministry spent 210.000 of 370.000 kr. allocated = 56,8 %; co-financing
+    # (25.400 + 30.000) / 210.000 = 0,26
+    for figure in ("25.400 kr.", "22.200 kr.", "210.000 kr.", "370.000 kr.", "56,8 %", "0,26"):
+        assert figure in text, figure
+    # the status colours of the dashboard beside the words: orange (close), vermilion (missed)
+    assert {"#e69f00", "#d55e00"} <= _colours(first)
+    # the provenance is not on the summary page but in the appendix
+    assert "SHA-256" not in text
+
+
+def test_pdf_appendix_holds_the_provenance(fixture_report):
+    import hashlib
+
+    reader = PdfReader(fixture_report["pdf"])
+    pages = [page.extract_text() for page in reader.pages]
+    start = next(i for i, t in enumerate(pages) if "Bilag: Datagrundlag og datakvalitet" in t)
+    appendix = "\n".join(pages[start:])
+    body = "\n".join(pages[:start])
+    for path in sorted((ROOT / "tests" / "data" / "kpi_fixture").glob("*.csv")):
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        assert sha in appendix, path.name
+        assert sha not in body, path.name
+    assert "Ingen rækker blev sat i karantæne." in appendix
+    assert "Indlæsning nr." in appendix
+    assert start == len(pages) - 1  # at the end
+
+
+def test_pdf_charts_are_vector_drawings(fixture_report):
+    reader = PdfReader(fixture_report["pdf"])
+    assert sum(len(page.images) for page in reader.pages) == 0  # no pictures of charts
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    for title in (
+        "Målopfyldelse 2020, hele netværket (%)",
+        "Målopfyldelse pr. nøgletal og klynge 2020 (%)",
+        "Talte aktiviteter 2020 pr. ledende klynge og type",
+        "Ministeriets bevilling 2020: tildelt og forbrugt pr. klynge (kr.)",
+    ):
+        assert title in text, title
+    # chart labels in Danish notation: the 100 % target line; the ministry grant (LSI 200.000
+    # allocated, 120.000 spent = 60,0 %; MTIC 120.000 / 90.000 = 75,0 %)
+    for label in ("mål 100 %", "200.000", "forbrugt 60,0 %", "forbrugt 75,0 %"):
+        assert label in text, label
+    colours = set().union(*(_colours(page) for page in reader.pages[1:]))
+    # status bars (orange close, vermilion missed), the grant's blue, the heat scale's ends
+    # (G2.activities per cluster: MTIC 1 of 2 = 50 %, CHC 3 of 2 = 150 %, centred on 100 %)
+    assert {"#e69f00", "#d55e00", "#0072b2", "#00224e", "#fee838"} <= colours
+    assert sum(_rectangles(page) for page in reader.pages[1:]) > 40
+
+
+def test_pdf_embeds_every_font_it_uses(fixture_report):
+    reader = PdfReader(fixture_report["pdf"])
+    fonts = {}
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            embedded = descriptor is not None and "/FontFile2" in descriptor.get_object()
+            fonts[str(font["/BaseFont"])] = embedded
+    assert fonts and all(fonts.values()), fonts  # no system font, no PDF base font
+    assert all("BitstreamVeraSans" in name for name in fonts), fonts
 
 
 def test_pdf_pages_on_the_sample(sample_report):
     reader = PdfReader(sample_report["pdf"])
     assert 2 <= len(reader.pages) <= 6
+    assert sum(len(page.images) for page in reader.pages) == 0
 
 
-def test_missing_chromium_fails_clearly_and_writes_nothing(
-    kpi_fixture_warehouse, tmp_path, monkeypatch
-):
-    import plotly.graph_objects as go
-
-    def no_browser(*args, **kwargs):
-        raise RuntimeError("Could not find Chrome")
-
-    monkeypatch.setattr(go.Figure, "to_image", no_browser)
-    with pytest.raises(ReportError, match="Chromium"):
-        build_report(YEAR, AS_OF, tmp_path / "out", kpi_fixture_warehouse)
-    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+def test_the_report_needs_no_browser(kpi_fixture_warehouse, tmp_path):
+    """`healthtech report` in a process that can find no browser at all (PATH without any, no
+    variable naming one) writes the three files, and the PDF has its charts."""
+    if os.environ.get(HIDDEN_FLAG) == "1":  # `make test-no-browser` hid them from this process
+        assert browsers_in_reach() == []
+    env = hidden_browser_env(os.environ, tmp_path / "bin")
+    probe = [sys.executable, "-c", "from tests.nobrowser import browsers_in_reach as b; print(b())"]
+    seen = subprocess.run(probe, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert seen.returncode == 0 and seen.stdout.strip() == "[]", (seen.stdout, seen.stderr)
+    out = tmp_path / "out"
+    command = [
+        str(Path(sys.executable).with_name("healthtech")),
+        "report",
+        "--year",
+        "2020",
+        "--as-of",
+        "2021-03-31",
+        "--out",
+        str(out),
+        "--warehouse",
+        str(kpi_fixture_warehouse),
+    ]
+    result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(report_names(2020).values())
+    reader = PdfReader(out / report_names(2020)["pdf"])
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Talte aktiviteter 2020 pr. ledende klynge og type" in text
+    assert {"#e69f00", "#d55e00"} <= set().union(*(_colours(p) for p in reader.pages[1:]))
 
 
 # --------------------------------------------------------------------------------------------

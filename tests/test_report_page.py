@@ -3,9 +3,12 @@ st.navigation as a user reaches it: preview, build, downloads."""
 
 from __future__ import annotations
 
+import os
+import shutil
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -52,18 +55,28 @@ def test_build_offers_three_downloads(app):
     assert not app.get("download_button")
 
 
-def test_build_failure_is_a_friendly_message(app, monkeypatch):
-    import plotly.graph_objects as go
-
-    def no_browser(*args, **kwargs):
-        raise RuntimeError("Could not find Chrome")
-
-    monkeypatch.setattr(go.Figure, "to_image", no_browser)
-    app.button(key="report_build").click().run()
-    assert not app.exception
-    assert app.error
-    assert "Chromium" in app.error[0].value
-    assert not app.get("download_button")
+def test_build_failure_is_a_friendly_message(kpi_fixture_warehouse, tmp_path, monkeypatch):
+    """A real fault, no mock: after the page was drawn, the warehouse file is swapped for one whose
+    load log is gone, so the build cannot say which load it reports on and refuses."""
+    live = tmp_path / "healthtech.duckdb"
+    shutil.copy(kpi_fixture_warehouse, live)
+    broken = tmp_path / "broken.duckdb"
+    shutil.copy(kpi_fixture_warehouse, broken)
+    con = duckdb.connect(str(broken))
+    con.execute("DELETE FROM load_runs")
+    con.close()
+    monkeypatch.setenv("HEALTHTECH_WAREHOUSE", str(live))
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()
+    at.switch_page(PAGE).run()
+    at.selectbox(key="report_year").set_value(2020).run()
+    assert not at.error
+    os.replace(broken, live)
+    at.button(key="report_build").click().run()
+    assert not at.exception
+    assert at.error
+    assert "aldrig blevet indlæst" in at.error[0].value
+    assert not at.get("download_button")
 
 
 def test_missing_warehouse_explains(tmp_path, monkeypatch):
