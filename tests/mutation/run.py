@@ -63,6 +63,7 @@ class Outcome:
     seconds: float = 0.0
     test: str = ""
     message: str = ""
+    cpu_seconds: float = 0.0
 
 
 @dataclass
@@ -72,7 +73,13 @@ class FamilyReport:
     outcomes: list[Outcome] = field(default_factory=list)
     seconds: float = 0.0
     baseline_seconds: float = 0.0
+    baseline_cpu_seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def cpu_seconds(self) -> float:
+        """CPU time of the family's test runs (baseline and mutants), whatever the machine load."""
+        return self.baseline_cpu_seconds + sum(o.cpu_seconds for o in self.outcomes)
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -112,13 +119,18 @@ class Worker:
             raise RuntimeError("a mutation worker stopped unexpectedly")
         return json.loads(line)
 
-    def close(self) -> None:
-        if self.process.poll() is None:
+    def close(self, now: bool = False) -> None:
+        """Let the worker finish and leave; `now`: stop it and the mutant it runs."""
+        if self.process.poll() is not None:
+            return
+        if now:
+            self.process.terminate()  # the worker ends its child and restores the file
+        else:
             self.process.stdin.close()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
 
 
 def repository_files(root: Path) -> list[str]:
@@ -240,6 +252,7 @@ def run_family(
     load_time: set[str],
     equivalents: dict[str, str],
     progress,
+    skip_baseline: bool = False,
 ) -> FamilyReport:
     report = FamilyReport(family.name, family.title)
     tests, missing = family.test_args(ROOT)
@@ -251,22 +264,27 @@ def run_family(
         raise RuntimeError(f"family {family.name} has mutants but no tests")
     cache_dir = str(run_dir / "load-cache")
     started = time.monotonic()
-    baseline = workers[0].run(
-        {
-            "id": f"{family.name}:baseline",
-            "tests": tests,
-            "timeout": 1800,
-            "cache_dir": cache_dir,
-            "log": str(run_dir / "logs" / f"{family.name}.baseline.log"),
-            "result": str(run_dir / f"{family.name}.baseline.json"),
-        }
-    )
+    if skip_baseline:
+        report.notes.append("no baseline run (--skip-baseline): timeout 600 s per mutant")
+        baseline = {"exit": 0, "seconds": 190.0, "cpu_seconds": 0.0}
+    else:
+        baseline = workers[0].run(
+            {
+                "id": f"{family.name}:baseline",
+                "tests": tests,
+                "timeout": 1800,
+                "cache_dir": cache_dir,
+                "log": str(run_dir / "logs" / f"{family.name}.baseline.log"),
+                "result": str(run_dir / f"{family.name}.baseline.json"),
+            }
+        )
     if baseline.get("exit") != 0:
         raise RuntimeError(
             f"the tests of family {family.name} fail without any mutant: {baseline} "
             f"(see {run_dir / 'logs' / (family.name + '.baseline.log')})"
         )
     report.baseline_seconds = baseline["seconds"]
+    report.baseline_cpu_seconds = baseline.get("cpu_seconds", 0.0)
     timeout = max(60.0, 3 * baseline["seconds"] + 30)
     jobs: queue.Queue = queue.Queue()
     by_id = {}
@@ -303,7 +321,13 @@ def run_family(
                 answer = {"id": job["id"], "worker_error": repr(exc)}
             status, test, message = classify(answer)
             outcome = Outcome(
-                job["id"], family.name, status, answer.get("seconds", 0.0), test, message
+                job["id"],
+                family.name,
+                status,
+                answer.get("seconds", 0.0),
+                test,
+                message,
+                answer.get("cpu_seconds", 0.0),
             )
             with lock:
                 report.outcomes.append(outcome)
@@ -320,20 +344,27 @@ def run_family(
     return report
 
 
-def write_report(reports: list[FamilyReport], mutants: dict, out: Path, wall: float) -> str:
+def write_report(
+    reports: list[FamilyReport],
+    mutants: dict,
+    out: Path,
+    wall: float,
+    load: tuple[tuple[float, ...], tuple[float, ...]],
+) -> str:
     """Write report.md and results.json; return the summary table (markdown)."""
     by_id = {m.id: m for ms in mutants.values() for m in ms}
     lines = [
         "| family | mutants | killed | timeout | survived | invalid | equivalent | error "
-        "| score | run time |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| score | run time | CPU time |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in reports:
         score = "—" if r.score is None else f"{r.score:.1f} %"
         lines.append(
             f"| {r.name} | {len(r.outcomes)} | {r.count('killed')} | {r.count('timeout')} "
             f"| {r.count('survived')} | {r.count('invalid')} | {r.count('equivalent')} "
-            f"| {r.count('error')} | {score} | {r.seconds / 60:.1f} min |"
+            f"| {r.count('error')} | {score} | {r.seconds / 60:.1f} min "
+            f"| {r.cpu_seconds / 60:.1f} min |"
         )
     killed = sum(r.count("killed") + r.count("timeout") for r in reports)
     judged = killed + sum(r.count("survived") for r in reports)
@@ -345,14 +376,28 @@ def write_report(reports: list[FamilyReport], mutants: dict, out: Path, wall: fl
         f"| {sum(r.count('survived') for r in reports)} "
         f"| {sum(r.count('invalid') for r in reports)} "
         f"| {sum(r.count('equivalent') for r in reports)} "
-        f"| {sum(r.count('error') for r in reports)} | {total_score} | {wall / 60:.1f} min |"
+        f"| {sum(r.count('error') for r in reports)} | {total_score} | {wall / 60:.1f} min "
+        f"| {sum(r.cpu_seconds for r in reports) / 60:.1f} min |"
     )
     table = "\n".join(lines)
-    body = ["# Mutation run", "", table, ""]
+    body = [
+        "# Mutation run",
+        "",
+        table,
+        "",
+        f"Machine: {os.cpu_count()} cores; load average (1, 5, 15 min) "
+        f"{' / '.join(f'{x:.1f}' for x in load[0])} at the start, "
+        f"{' / '.join(f'{x:.1f}' for x in load[1])} at the end. CPU time is the tests' own "
+        "(baseline and mutants), which other work on the machine does not inflate.",
+        "",
+    ]
     for r in reports:
         body += [f"## {r.name}: {r.title}", ""]
         body += [f"- note: {n}" for n in r.notes]
-        body.append(f"- baseline (unmutated) {r.baseline_seconds:.1f} s")
+        body.append(
+            f"- baseline (unmutated) {r.baseline_seconds:.1f} s "
+            f"({r.baseline_cpu_seconds:.1f} s CPU)"
+        )
         for status in ("survived", "error", "timeout", "invalid"):
             chosen = [o for o in r.outcomes if o.status == status]
             if not chosen:
@@ -391,6 +436,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--fail-under", type=float, default=95.0)
     parser.add_argument("--keep-scratch", action="store_true")
+    parser.add_argument(
+        "--skip-baseline",
+        action="store_true",
+        help="do not run the unmutated tests first (quick checks of a few mutants)",
+    )
     args = parser.parse_args(argv)
 
     problem = check_dependencies()
@@ -428,6 +478,8 @@ def main(argv: list[str] | None = None) -> int:
     (run_dir / "logs").mkdir(parents=True)
     workers: list[Worker] = []
     reports: list[FamilyReport] = []
+    interrupted = False
+    load_before = os.getloadavg()
     try:
         print(
             f"mutation run: {sum(len(v) for v in mutants.values())} mutants, "
@@ -448,16 +500,26 @@ def main(argv: list[str] | None = None) -> int:
         for family in families:
             print(f"{family.name}: {len(mutants[family.name])} mutants", flush=True)
             report = run_family(
-                family, mutants[family.name], workers, run_dir, load_time, equivalents, progress
+                family,
+                mutants[family.name],
+                workers,
+                run_dir,
+                load_time,
+                equivalents,
+                progress,
+                args.skip_baseline,
             )
             report.notes[:0] = notes[family.name]
             reports.append(report)
     except RuntimeError as exc:
         print(f"mutation run: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("mutation run: interrupted; the report covers the families finished", flush=True)
+        interrupted = True
     finally:
         for w in workers:
-            w.close()
+            w.close(now=interrupted)
         logs = args.out / "logs"
         if (run_dir / "logs").exists():
             shutil.rmtree(logs, ignore_errors=True)
@@ -466,7 +528,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep_scratch:
             shutil.rmtree(base, ignore_errors=True)
     wall = time.monotonic() - started
-    table = write_report(reports, mutants, args.out, wall)
+    load = (load_before, os.getloadavg())
+    table = write_report(reports, mutants, args.out, wall, load)
     print(table)
     print(f"report: {args.out / 'report.md'}")
     failed = [r.name for r in reports if r.score is not None and r.score < args.fail_under]

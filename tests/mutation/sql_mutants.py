@@ -156,10 +156,12 @@ class _Generator:
             nots = [t for t in self.tokens_in(lo, hi) if t.token_type == TokenType.NOT]
             if nots:
                 first = nots[0]
+                after = next(self.tokens_in(first.end + 1, len(self.text)), None)
+                end = after.start if after is not None else first.end + 1
                 self.emit(
                     "negate",
                     f"remove NOT from `{_short(self.src(node))}`",
-                    [(first.start, first.end + 1, "")],
+                    [(first.start, end, "")],
                 )
             return
         self.emit(

@@ -21,6 +21,7 @@ import json
 import os
 import pickle
 import re
+import resource
 import shutil
 import signal
 import sys
@@ -199,16 +200,33 @@ def child(job: dict, scratch: Path) -> int:
     return code
 
 
+# the process group of the child running now, so that a stopped worker can end it too
+_running: list[int] = []
+
+
+def _stop(signum, frame) -> None:
+    """SIGTERM/SIGINT: end the running child's process group, then leave (files are restored)."""
+    for pid in _running:
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    raise SystemExit(128 + signum)
+
+
 def run_job(job: dict, scratch: Path) -> dict:
     """Write the mutant, run the child with a timeout, put the original back."""
     target = scratch / job["path"] if job.get("path") else None
     original = target.read_bytes() if target is not None else None
     started = time.monotonic()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     try:
         if target is not None and job.get("text") is not None:
             target.write_text(job["text"], encoding="utf-8")
         pid = os.fork()
         if pid == 0:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
             code = 99
             try:
                 code = child(job, scratch)
@@ -218,6 +236,7 @@ def run_job(job: dict, scratch: Path) -> dict:
                 sys.stdout.flush()
                 sys.stderr.flush()
                 os._exit(code)
+        _running[:] = [pid]
         deadline = started + float(job["timeout"])
         timed_out = False
         status = 0
@@ -235,11 +254,14 @@ def run_job(job: dict, scratch: Path) -> dict:
             os.killpg(pid, signal.SIGKILL)  # anything the tests left running
         except ProcessLookupError:
             pass
+        _running.clear()
     finally:
         if target is not None:
             target.write_bytes(original)
         shutil.rmtree(Path(job["log"]).with_suffix(".tmp"), ignore_errors=True)
     seconds = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     details: dict = {}
     result_file = Path(job["result"])
     if result_file.exists():
@@ -251,6 +273,7 @@ def run_job(job: dict, scratch: Path) -> dict:
         "timed_out": timed_out,
         "exit": exit_code,
         "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu, 2),
         **details,
     }
 
@@ -264,6 +287,8 @@ def main() -> None:
     sys.path[:] = [str(scratch), *[p for p in sys.path[1:] if p]]
     os.chdir(scratch)
     preload()
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
     print(json.dumps({"ready": True}), file=answers)
     for line in sys.stdin:
         job = json.loads(line)
