@@ -130,3 +130,18 @@ def test_every_family_has_tests_and_its_python_targets_exist():
             text = (ROOT / path).read_text(encoding="utf-8")
             for name in names:
                 assert py_mutants(family.name, path, text, [name]), (path, name)
+
+
+def test_equivalent_mutants_exist_and_are_explained_in_the_docs():
+    import tomllib
+
+    from tests.mutation.run import EQUIVALENT_FILE, generate
+
+    entries = tomllib.loads(EQUIVALENT_FILE.read_text(encoding="utf-8"))["equivalent"]
+    docs = (ROOT / "docs" / "testing.md").read_text(encoding="utf-8")
+    mutants, _ = generate(FAMILIES, ROOT)
+    ids = {m.id for found in mutants.values() for m in found}
+    for entry in entries:
+        assert entry["id"] in ids, f"equivalent.toml names a mutant that no longer exists: {entry}"
+        assert len(entry["reason"]) > 40, entry["id"]
+        assert f"`{entry['id']}`" in docs, f"docs/testing.md does not list {entry['id']}"

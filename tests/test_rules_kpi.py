@@ -10,9 +10,9 @@ activities (lead, type, start, host region, country):
   R03 WT   innovation_project  2020-05-01 Syddanmark  DK
   R04 CHC  innovation_project  2020-06-01 Hovedstaden DK
   R05 LSI  conference          2020-09-15 Nordjylland DK
-organisations (all companies): Q01 Syddanmark 10 empl. | Q02 Hovedstaden 100 | Q03 DE 5 |
-  Q04 Hovedstaden 400 | Q05 Nordjylland 30
-participations: R00 Q04 | R01 Q01 | R02 Q05 Q03 | R03 Q01 Q02 | R04 Q02 Q04 Q03 | R05 Q05
+organisations: companies Q01 Syddanmark 10 empl. | Q02 Hovedstaden 100 | Q03 DE 5 |
+  Q04 Hovedstaden 400 | Q05 Nordjylland 30; knowledge institution Q06 Nordjylland 120 empl.
+participations: R00 Q04 | R01 Q01 | R02 Q05 Q03 | R03 Q01 Q02 | R04 Q02 Q04 Q03 | R05 Q05 Q06
 outcomes, new_product: Q04 2019 yes; Q01 2020 yes; Q05 2020 no
 applications: S01 on R03 submitted 2020-06-01 granted 150,000; S02 on R04 2020-06-02 rejected
 funding 2020 Q1, ministry: WT allocated 1,000 spent 500; LSI allocated 1,000 spent 1,000
@@ -75,8 +75,9 @@ def test_a_project_across_exactly_two_regions_is_cross_regional(wh):
 def test_national_counts(wh):
     got = actuals(kpi_table(2020, "national", YEAR_END, warehouse=wh))
     assert got[("G2.activities", 2020, "ALL")] == 5  # R01-R05
-    assert got[("G1.companies", 2020, "ALL")] == 5  # Q01-Q05
-    assert got[("G1.smes", 2020, "ALL")] == 4  # not Q04 (400)
+    assert got[("G1.companies", 2020, "ALL")] == 5  # Q01-Q05, not the university Q06
+    # not Q04 (400 employees), nor Q06: 120 employees, but no company
+    assert got[("G1.smes", 2020, "ALL")] == 4
     assert got[("G1.new_products", 2020, "ALL")] == 1  # Q01
     assert got[("F.applications", 2020, "ALL")] == 2
     assert got[("F.granted_dkk", 2020, "ALL")] == 150000
@@ -131,6 +132,12 @@ def test_a_regions_filter_narrows_the_national_row(wh):
     assert got[("G1.companies", 2020, "ALL")] == 2  # Q01, Q02
     assert got[("F.applications", 2020, "ALL")] == 1  # S01
     assert got[("F.grant_utilisation_pct", 2020, "ALL")] == 50.0  # WT: 500 / 1000
+
+
+def test_a_technologies_filter_narrows_the_national_row(wh):
+    got = actuals(kpi_table(2020, "national", YEAR_END, {"technologies": ["IOT"]}, warehouse=wh))
+    assert got[("G2.activities", 2020, "ALL")] == 2  # R02, R03
+    assert got[("G4.international_activities", 2020, "ALL")] == 1  # R02
 
 
 def test_a_filtered_national_row_is_one_row_per_kpi(wh):

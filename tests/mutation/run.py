@@ -6,10 +6,10 @@ scratch copy of the repository, stopping at the first failure. It writes
 tests/artifacts/mutation/report.md and results.json and prints the score by family.
 
 Outcomes: killed (a test failed), survived (every test passed), timeout (slower than the
-family's limit: counted as killed), invalid (the mutant's SQL does not bind or parse, or the
-mutated module cannot be imported: killed trivially, reported apart and left out of the score),
-equivalent (listed in tests/mutation/equivalent.toml with the reason: not run, left out of the
-score) and error (the run itself went wrong: must be none).
+family's limit, 4 x its baseline + 2 min: counted as killed), invalid (the mutant's SQL does not
+bind or parse, or the mutated module cannot be imported: killed trivially, reported apart and
+left out of the score), equivalent (listed in tests/mutation/equivalent.toml with the reason:
+not run, left out of the score) and error (the run itself went wrong: must be none).
 
 Score = (killed + timeout) / (killed + timeout + survived). Exit 0 if every family reaches
 --fail-under (default 95 %) with no errors, 1 if not, 2 if the run could not start.
@@ -285,7 +285,8 @@ def run_family(
         )
     report.baseline_seconds = baseline["seconds"]
     report.baseline_cpu_seconds = baseline.get("cpu_seconds", 0.0)
-    timeout = max(60.0, 3 * baseline["seconds"] + 30)
+    # generous: a survivor runs every test of the family, and the machine may be busy
+    timeout = 4 * baseline["seconds"] + 120
     jobs: queue.Queue = queue.Queue()
     by_id = {}
     for m in mutants:
@@ -433,6 +434,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mutant", action="append", help="run only the mutants with these ids")
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--list", action="store_true", help="list the mutants and stop")
+    parser.add_argument(
+        "--list-equivalent",
+        action="store_true",
+        help="print the equivalent mutants as markdown (for docs/testing.md) and stop",
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--fail-under", type=float, default=95.0)
     parser.add_argument("--keep-scratch", action="store_true")
@@ -461,6 +467,13 @@ def main(argv: list[str] | None = None) -> int:
         mutants = {k: [m for m in v if m.id in wanted] for k, v in mutants.items()}
     for folder in uncovered_sql_folders(ROOT):
         print(f"note: {folder} holds SQL that no rule family mutates (tests/mutation/families.py)")
+    if args.list_equivalent:
+        by_id = {m.id: m for found in mutants.values() for m in found}
+        for mutant_id, reason in load_equivalents().items():
+            m = by_id.get(mutant_id)
+            what = f"{m.description} (line {m.line})" if m else "(no such mutant any more)"
+            print(f"- `{mutant_id}`: {what}.\n  {' '.join(reason.split())}")
+        return 0
     if args.list:
         for family in families:
             for m in mutants[family.name]:
