@@ -18,6 +18,7 @@ Score = (killed + timeout) / (killed + timeout + survived). Exit 0 if every fami
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import importlib.util
 import json
 import os
@@ -253,9 +254,13 @@ def run_family(
     equivalents: dict[str, str],
     progress,
     skip_baseline: bool = False,
+    without: tuple[str, ...] = (),
 ) -> FamilyReport:
     report = FamilyReport(family.name, family.title)
     tests, missing = family.test_args(ROOT)
+    if without:
+        tests = [t for t in tests if not any(fnmatch.fnmatch(t, w) for w in without)]
+        report.notes.append(f"run without the tests matching {', '.join(without)}")
     if missing:
         report.notes.append(f"test patterns that matched nothing: {', '.join(missing)}")
     if not mutants:
@@ -263,6 +268,9 @@ def run_family(
     if not tests:
         raise RuntimeError(f"family {family.name} has mutants but no tests")
     cache_dir = str(run_dir / "load-cache")
+    # the baseline shares warehouses only if no mutant of the family needs fresh loads (a cached
+    # load skips what only a real load does, such as archiving the input files)
+    cacheable = not any(needs_fresh_load(m, load_time) for m in mutants)
     started = time.monotonic()
     if skip_baseline:
         report.notes.append("no baseline run (--skip-baseline): timeout 600 s per mutant")
@@ -273,7 +281,7 @@ def run_family(
                 "id": f"{family.name}:baseline",
                 "tests": tests,
                 "timeout": 1800,
-                "cache_dir": cache_dir,
+                "cache_dir": cache_dir if cacheable else None,
                 "log": str(run_dir / "logs" / f"{family.name}.baseline.log"),
                 "result": str(run_dir / f"{family.name}.baseline.json"),
             }
@@ -432,6 +440,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.mutation", description=__doc__)
     parser.add_argument("--family", action="append", help="run only these families")
     parser.add_argument("--mutant", action="append", help="run only the mutants with these ids")
+    parser.add_argument(
+        "--mutants-from", type=Path, help="run only the mutants whose ids are in this file"
+    )
+    parser.add_argument(
+        "--without-tests",
+        action="append",
+        default=[],
+        help="leave out the family tests matching this glob (e.g. to score the suite without "
+        "a new test file)",
+    )
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--list", action="store_true", help="list the mutants and stop")
     parser.add_argument(
@@ -462,8 +480,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     families = [f for f in FAMILIES if not args.family or f.name in args.family]
     mutants, notes = generate(families, ROOT)
-    if args.mutant:
-        wanted = set(args.mutant)
+    if args.mutant or args.mutants_from:
+        wanted = set(args.mutant or ())
+        if args.mutants_from:
+            wanted |= set(args.mutants_from.read_text(encoding="utf-8").split())
         mutants = {k: [m for m in v if m.id in wanted] for k, v in mutants.items()}
     for folder in uncovered_sql_folders(ROOT):
         print(f"note: {folder} holds SQL that no rule family mutates (tests/mutation/families.py)")
@@ -521,6 +541,7 @@ def main(argv: list[str] | None = None) -> int:
                 equivalents,
                 progress,
                 args.skip_baseline,
+                tuple(args.without_tests),
             )
             report.notes[:0] = notes[family.name]
             reports.append(report)
