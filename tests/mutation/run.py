@@ -340,7 +340,8 @@ def run_family(
             )
             with lock:
                 report.outcomes.append(outcome)
-                progress(family.name, len(report.outcomes), total, outcome)
+                done = sum(1 for o in report.outcomes if o.status != "equivalent")
+                progress(family.name, done, total, outcome)
 
     threads = [threading.Thread(target=serve, args=(w,)) for w in workers]
     for t in threads:
