@@ -192,6 +192,8 @@ def test_cvr_checksum():
     cells = text("12345674", "23456788", "12345678", "1234567", "123456745", "1234567a", "", "")
     assert valid_cvr(cells).tolist() == [True, True, False, False, False, False, False, False]
     assert valid_cvr(text("abc", "")).tolist() == [False, False]
+    # a missing cell (None in an object column) is no CVR either
+    assert valid_cvr(pd.Series(["12345674", None], dtype=object)).tolist() == [True, False]
 
 
 def organisation(**cells: str) -> dict[str, str]:
