@@ -546,6 +546,10 @@ def main(argv: list[str] | None = None) -> int:
             )
             report.notes[:0] = notes[family.name]
             reports.append(report)
+            # after every family, so that a run stopped later still leaves its results
+            write_report(
+                reports, mutants, args.out, time.monotonic() - started, (load_before, load_before)
+            )
     except RuntimeError as exc:
         print(f"mutation run: {exc}", file=sys.stderr)
         return 2
