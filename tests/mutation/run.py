@@ -24,6 +24,7 @@ import json
 import os
 import queue
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -506,6 +507,10 @@ def main(argv: list[str] | None = None) -> int:
         for stale in sorted(set(equivalents) - all_ids):
             print(f"note: equivalent.toml names a mutant that no longer exists: {stale}")
 
+    # Ctrl-C, or SIGTERM (and SIGINT also when started in the background, where it is ignored),
+    # stops the workers and the mutants they run, and reports the families finished
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     started = time.monotonic()
     base = Path(tempfile.mkdtemp(prefix="healthtech-mutation-"))
     run_dir = base / "run"
