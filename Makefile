@@ -9,7 +9,7 @@ WAREHOUSE ?= $(or $(HEALTHTECH_WAREHOUSE),warehouse/healthtech.duckdb)
 PORT ?= 8501
 SAMPLE_FILES := $(wildcard sample_data/*)
 
-.PHONY: run test test-no-browser lint format bench bench-report sample load env clean
+.PHONY: run test test-no-browser lint format bench bench-report sample load env clean mutants
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -60,6 +60,10 @@ bench: env
 # only the report (scale 1 and 1000), replacing the Report section of docs/benchmarks.md
 bench-report: env
 	$(BIN)/python -m bench.run --only report --scales 1,1000
+
+# the mutation run of the rules (tests/mutation, docs/testing.md): not part of `make test`
+mutants: env
+	$(BIN)/python -m tests.mutation
 
 clean:
 	rm -rf .pytest_cache .ruff_cache bench_data tests/artifacts

@@ -61,11 +61,6 @@ def test_pro_rata_line_before_during_and_after_the_year():
     assert pro_rata_target(0.5, "ratio", 2019, date(2019, 3, 1)) == 0.5
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SPEC §4 (revised): from 31 December on the year is over (achieved/close/missed); "
-    "warehouse.kpi.kpi_status still uses the as-of-year words on 31 December (issue 13)",
-)
 def test_as_of_31_december_the_year_is_over():
     # 95 of 100 on 31 December: a finished year at 95 % is `close`, not `on_track`
     assert kpi_status(95, 100, "count", 2020, date(2020, 12, 31)) == (95.0, "close")
