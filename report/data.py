@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from warehouse import notes as notes_store
 from warehouse.db import connect_read_only, sql, warehouse_path, warehouse_version
 from warehouse.kpi import STATUS_LABELS
 from warehouse.reference import labels
@@ -105,6 +106,8 @@ class ReportData:
     notes: list[str] = field(default_factory=list)
     #: the lead clusters whose rows the report holds (None: the whole network; warehouse.scope)
     clusters: tuple[str, ...] | None = None
+    #: the steering committee's notes on the year's KPIs (warehouse.notes.list_notes' columns)
+    kpi_notes: pd.DataFrame = field(default_factory=lambda: notes_store.empty_notes())
 
 
 def run_report_query(
@@ -174,6 +177,25 @@ def kpi_rows(year: int, as_of: date, warehouse: PathLike = None) -> pd.DataFrame
     table = table.merge(catalogue, on="kpi_id", how="left", validate="many_to_one")
     table["status_da"] = table["status"].map(STATUS_DA).fillna(table["status"])
     return table
+
+
+def report_notes(year: int, warehouse: Path, scope: DataScope) -> pd.DataFrame:
+    """The notes on the KPIs of `year` (docs/notes.md): every note for the whole network's
+    report; for a cluster's report the national notes and the cluster's own. Raises
+    ReportError when the notes file exists but cannot be read (a report must not lose them)."""
+    path = notes_store.notes_path(warehouse)
+    try:
+        frame = notes_store.list_notes(year, path=path)
+    except Exception as exc:  # noqa: BLE001 - sqlite3 and OS errors alike: say which file
+        raise ReportError(
+            da=f"Bemærkningerne i {path} kan ikke læses ({exc}). Ret eller flyt filen, og byg "
+            "rapporten igen.",
+            en=f"The notes in {path} cannot be read ({exc}). Repair or move the file and build "
+            "the report again.",
+        ) from exc
+    if scope.clusters is not None:
+        frame = frame[frame["scope"].isin([NATIONAL_SCOPE, *scope.clusters])]
+    return frame.reset_index(drop=True)
 
 
 def scope_note(clusters: Sequence[str]) -> str:
@@ -246,6 +268,7 @@ def load_report_data(
         totals = run_report_query(con, "cofinancing_totals", year, as_of, scope)
         totals = totals.iloc[0].to_dict()
     kpis = kpi_rows(year, as_of, path)
+    kpi_notes = report_notes(year, path, scope)
     if warehouse_version(path) != version:
         raise ReportError(
             da="Datavarehuset blev udskiftet af en indlæsning, mens rapporten blev bygget. "
@@ -284,5 +307,6 @@ def load_report_data(
         cofinancing=cofinancing,
         notes=notes,
         clusters=scope.clusters,
+        kpi_notes=kpi_notes,
         **frames,
     )

@@ -10,7 +10,7 @@ ReportLab drawings (report.figures), and with `invariant=1` the same content giv
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from reportlab.graphics.shapes import Drawing
@@ -275,6 +275,14 @@ def _summary(data: ReportData, st: dict) -> list:
     ]
     for note in data.notes:
         story.append(Paragraph(f"<b>Bemærk:</b> {_esc(note)}", st["base"]))
+    if not data.kpi_notes.empty:
+        story.append(
+            Paragraph(
+                f"Styregruppens {fmt_number(len(data.kpi_notes))} bemærkninger og handlinger til "
+                "nøgletallene står efter nøgletallene pr. klynge.",
+                st["base"],
+            )
+        )
     story += [
         Spacer(1, 0.3 * cm),
         _headline_figures(data, st),
@@ -331,6 +339,60 @@ def _clusters(data: ReportData, st: dict) -> list:
         _table(rows, [7.4 * cm, 2.4 * cm, 2.4 * cm, 2.4 * cm, 2.4 * cm], styles),
         Spacer(1, 0.5 * cm),
     ]
+
+
+def _kpi_notes(data: ReportData, st: dict) -> list:
+    """Each KPI that has notes, with its status, and under it every note (text, action, owner,
+    due date, author and date): the deviation explanations the ministry's report expects."""
+    notes = data.kpi_notes
+    story = [Paragraph(f"Bemærkninger og handlinger {data.year}", st["h1"])]
+    if notes.empty:
+        story.append(Paragraph(f"Ingen bemærkninger til nøgletallene for {data.year}.", st["base"]))
+        return story + [Spacer(1, 0.5 * cm)]
+    national = data.kpis[data.kpis["scope"] == NATIONAL_SCOPE].set_index("kpi_id")
+    names = labels("cluster")
+    scope_rank = {NATIONAL_SCOPE: 0} | {c: i + 1 for i, c in enumerate(names)}
+    for kpi_id in national.index:
+        mine = notes[notes["kpi_id"] == kpi_id]
+        if mine.empty:
+            continue
+        k = national.loc[kpi_id]
+        decimals = _decimals(k)
+        story.append(
+            Paragraph(
+                f"{_esc(k['name_da'])}: {fmt_kpi(k['actual'], k['unit'], decimals)} "
+                f"({_esc(k['status_da'])})",
+                st["h2"],
+            )
+        )
+        ordered = sorted(mine.itertuples(), key=lambda n: (scope_rank.get(n.scope, 99), n.note_id))
+        for n in ordered:
+            scope = "Hele netværket" if n.scope == NATIONAL_SCOPE else names.get(n.scope, n.scope)
+            story.append(
+                Paragraph(
+                    f"<b>{_esc(scope)}:</b> " + _esc(n.text).replace("\n", "<br/>"), st["base"]
+                )
+            )
+            action = []
+            if n.action:
+                action.append(f"Handling: {_esc(n.action)}")
+            if n.owner:
+                action.append(f"ansvarlig {_esc(n.owner)}")
+            if n.due:
+                action.append(f"frist {date_da(date.fromisoformat(n.due))}")
+            if action:
+                story.append(Paragraph(", ".join(action), st["base"]))
+            edited = datetime.fromisoformat(n.edited_at).date()
+            version = f", version {n.version}" if n.version > 1 else ""
+            story.append(
+                Paragraph(
+                    f"Skrevet af {_esc(n.edited_by)}, {date_da(edited)}{version} "
+                    f"(bemærkning nr. {n.note_id})",
+                    st["caption"],
+                )
+            )
+            story.append(Spacer(1, 0.15 * cm))
+    return story + [Spacer(1, 0.4 * cm)]
 
 
 def _charts(charts: list[tuple[str, Drawing]], st: dict) -> list:
@@ -510,6 +572,7 @@ def write_pdf(data: ReportData, charts: list[tuple[str, Drawing]], path: Path) -
     story = (
         _summary(data, st)
         + _clusters(data, st)
+        + _kpi_notes(data, st)
         + _charts(charts, st)
         + _rules(data, st)
         + _appendix(data, st)

@@ -602,6 +602,56 @@ def datakvalitet(data: ReportData) -> Sheet:
     return Sheet(name="Datakvalitet", tables=[table])
 
 
+def bemaerkninger(data: ReportData) -> Sheet:
+    """Bemærkninger: the steering committee's notes on the year's KPIs, in catalogue order."""
+    notes = data.kpi_notes
+    order = {k: i for i, k in enumerate(dict.fromkeys(data.kpis["kpi_id"]))}
+    names = dict(zip(data.kpis["kpi_id"], data.kpis["name_da"], strict=False))
+    scope_rank = {NATIONAL_SCOPE: 0} | {c: i + 1 for i, c in enumerate(labels("cluster"))}
+    cluster_names = labels("cluster")
+    ordered = sorted(
+        notes.itertuples(index=False),
+        key=lambda n: (order.get(n.kpi_id, len(order)), scope_rank.get(n.scope, 99), n.note_id),
+    )
+    rows = [
+        {
+            "kpi_id": n.kpi_id,
+            "name": names.get(n.kpi_id, n.kpi_id),
+            "scope": "Hele netværket" if n.scope == NATIONAL_SCOPE else n.scope,
+            "scope_name": cluster_names.get(n.scope, ""),
+            "text": n.text,
+            "action": n.action,
+            "owner": n.owner,
+            "due": date.fromisoformat(n.due) if n.due else None,
+            "author": n.edited_by,
+            "date": datetime.fromisoformat(n.edited_at).date(),  # UTC, as stored
+            "note_id": n.note_id,
+            "version": n.version,
+        }
+        for n in ordered
+    ]
+    table = Table(
+        name="bemærkninger",
+        title="Styregruppens bemærkninger og handlinger til nøgletallene",
+        columns=[
+            Column("KPI-id", "kpi_id"),
+            Column("Nøgletal", "name"),
+            Column("Omfang", "scope"),
+            Column("Klyngens navn", "scope_name"),
+            Column("Bemærkning", "text"),
+            Column("Handling", "action"),
+            Column("Ansvarlig", "owner"),
+            Column("Frist", "due", "date"),
+            Column("Skrevet af", "author"),
+            Column("Dato", "date", "date"),
+            Column("Bemærkning nr.", "note_id", "int"),
+            Column("Version", "version", "int"),
+        ],
+        rows=rows,
+    )
+    return Sheet(name="Bemærkninger", tables=[table])
+
+
 def build_sheets(data: ReportData) -> list[Sheet]:
     """Return the report's sheets in order.
 
@@ -611,6 +661,7 @@ def build_sheets(data: ReportData) -> list[Sheet]:
     sheets = [
         forside(data),
         noegletal(data),
+        bemaerkninger(data),
         aktiviteter(data),
         virksomheder(data),
         medfinansiering(data),

@@ -36,6 +36,7 @@ GENERATED = datetime(2021, 4, 1, 9, 30, tzinfo=UTC)
 SHEETS = [
     "Forside",
     "Nøgletal",
+    "Bemærkninger",
     "Aktiviteter",
     "Virksomheder",
     "Medfinansiering",
