@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,28 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date of the form YYYY-MM-DD") from exc
 
 
+def _rate_cap(text: str) -> float:
+    """An hourly rate cap in DKK: a finite number above 0 (`nan`, `inf` and `-5` are refused)."""
+    try:
+        value = float(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of DKK") from exc
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"'{text}' must be a finite amount of DKK above 0")
+    return value
+
+
+def _seconds(text: str) -> float:
+    """A waiting time in seconds: a finite number, 0 or more."""
+    try:
+        value = float(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from exc
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"'{text}' must be a finite number of seconds, 0 or more")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of all subcommands."""
     parser = argparse.ArgumentParser(
@@ -29,7 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--warehouse", type=Path, default=None, help="warehouse file")
     load.add_argument("--strict", action="store_true", help="reject the load on any bad row")
     load.add_argument(
-        "--rate-cap", type=float, default=None, help="highest hourly in-kind rate in DKK (600)"
+        "--rate-cap", type=_rate_cap, default=None, help="highest hourly in-kind rate in DKK (600)"
+    )
+    load.add_argument(
+        "--wait",
+        type=_seconds,
+        default=None,
+        help="seconds to wait for another program that holds the warehouse open for writing (10)",
     )
 
     kpis = sub.add_parser("kpis", help="print the KPI table")

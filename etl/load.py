@@ -2,7 +2,9 @@
 
 The new warehouse is built in a temporary file beside the target, checked, checkpointed and
 closed, and only then moved over the target with os.replace. Whatever goes wrong before that
-moment leaves the target exactly as it was, byte for byte.
+moment leaves the target exactly as it was, byte for byte. While the load runs it holds the
+current warehouse open read-only, so no other program can write to it (and its history, carried
+over into the new file, cannot change underneath the load).
 """
 
 from __future__ import annotations
@@ -11,10 +13,14 @@ import argparse
 import fcntl
 import hashlib
 import os
+import re
 import shutil
+import stat
 import sys
-from collections import Counter
+import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -23,29 +29,28 @@ import duckdb
 import pandas as pd
 
 from etl.dimensions import fill_dimensions
+from etl.inputs import Entry, InputFolderError, list_entries
+from etl.names import KINDS, display_name, near_misses, show, visible
 from etl.parse import parse_bool, parse_date, parse_int, parse_month, parse_number
-from etl.read import (
-    EXCEL_SUFFIXES,
-    KINDS,
-    TEXT_SUFFIXES,
-    RawTable,
-    UnreadableFile,
-    kind_of,
-    read_table,
-)
+from etl.read import RawTable, UnreadableFile, read_table
 from etl.schemas import RATE_CAP_DKK, SPECS, personal_data_column
-from etl.validate import QUARANTINE_COLUMNS, StagedValidation
+from etl.validate import QUARANTINE_COLUMNS, StagedValidation, ValidationDefect
 from warehouse import reference as ref
-from warehouse.db import create_schema, sql_files, warehouse_path
+from warehouse.db import connect_read_only, create_schema, sql_files, warehouse_path
 
 EXIT_LOADED = 0
 EXIT_REJECTED = 2
-HISTORY_TABLES = ("load_runs", "load_log")
+HISTORY_TABLES = ("load_runs", "load_log", "load_skipped")
 # DuckDB builds the new warehouse with this many threads (the machine's 2 cores).
 DUCKDB_THREADS = 2
 # DuckDB's share of the load's memory (the staging tables spill to disk beyond it), so that the
 # whole load stays under 4 GB with the largest input file in pandas beside it.
 DUCKDB_MEMORY_LIMIT = "3GB"
+# How long a load waits for another program (a DuckDB shell, a script) that holds the warehouse
+# open for writing to let go of it, before it is rejected.
+LOCK_WAIT_SECONDS = 10.0
+# Bytes 8-11 of every DuckDB database file.
+_DUCKDB_MAGIC = b"DUCK"
 
 
 class LoadRejected(Exception):
@@ -65,13 +70,14 @@ class FileSummary:
     rows_read: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0
+    rows_skipped: int = 0
     status: str = "loaded"
     message: str = ""
 
 
 @dataclass
 class LoadResult:
-    """The outcome of one load: status `loaded` or `rejected`, and what each file gave."""
+    """The outcome of one load: status `loaded` or `rejected`, and what each entry gave."""
 
     status: str
     message: str
@@ -79,6 +85,7 @@ class LoadResult:
     load_id: int | None = None
     files: list[FileSummary] = field(default_factory=list)
     quarantine: pd.DataFrame | None = None
+    skipped: list[Entry] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -99,27 +106,54 @@ def archive_dir(target: Path) -> Path:
     return target.parent / "archive"
 
 
-def archive_input(path: Path, sha: str, target: Path) -> Path:
-    """Copy an input file into the archive under its sha256 (once); return the archived path."""
+def archive_input(path: Path, sha: str, target: Path, data: bytes | None = None) -> Path:
+    """Keep an input file in the archive under its sha256 (once); return the archived path.
+
+    With `data`, those bytes are written (the very bytes the load parses), else the file is
+    copied. A folder or file the load cannot write is a LoadRejected naming the archive.
+    """
     folder = archive_dir(target)
-    folder.mkdir(parents=True, exist_ok=True)
     archived = folder / f"{sha}{path.suffix.lower()}"
-    if not archived.exists():
-        partial = archived.with_name(archived.name + f".part{os.getpid()}")
-        shutil.copyfile(path, partial)
-        os.replace(partial, archived)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if not archived.exists():
+            partial = archived.with_name(archived.name + f".part{os.getpid()}")
+            if data is None:
+                shutil.copyfile(path, partial)
+            else:
+                partial.write_bytes(data)
+            os.replace(partial, archived)
+    except OSError as exc:
+        raise LoadRejected(
+            f"the archive folder {folder} cannot be written ({exc.strerror or exc}); every input "
+            "file is kept there (docs/operations.md, 'Backups'). Give the account that runs the "
+            "load permission to write it, or free space, and load again"
+        ) from exc
     return archived
 
 
-def list_input_files(input_dir: Path) -> tuple[list[Path], list[Path]]:
-    """Return (input files, other files) of a folder, each sorted by name."""
-    inputs, others = [], []
-    for path in sorted(p for p in input_dir.iterdir() if p.is_file()):
-        if path.name.startswith("."):
-            continue
-        suffix_ok = path.suffix.lower() in TEXT_SUFFIXES + EXCEL_SUFFIXES
-        (inputs if suffix_ok and kind_of(path.name) else others).append(path)
-    return inputs, others
+def read_input(path: Path, name: str) -> bytes:
+    """Return the bytes of an input file, opened without blocking and only if it is a file.
+
+    A named pipe put in place of a file since the folder was listed is refused, never waited
+    on; a file the load may not read is refused naming it (not the warehouse).
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise LoadRejected(
+            f"{name} cannot be read: {exc.strerror or exc} (an input file, not the warehouse); "
+            "give the account that runs the load permission to read it, and load again"
+        ) from exc
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise LoadRejected(f"{name} cannot be read: it is no longer a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read()
+    except OSError as exc:
+        raise LoadRejected(f"{name} cannot be read: {exc.strerror or exc}") from exc
+    finally:
+        os.close(fd)
 
 
 # --- from validated text to typed tables ---------------------------------------------------
@@ -303,21 +337,87 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> 
         con.unregister("incoming")
 
 
-def _previous_history(target: Path) -> tuple[dict[str, pd.DataFrame], str]:
-    """Read load_runs and load_log of the current warehouse, if there is a readable one."""
-    if not target.exists():
-        return {}, ""
+def _what_file_is(head: bytes) -> str:
+    """Say what a file is from its first bytes, for the refusal of a --warehouse path."""
+    if head.startswith(b"PK"):
+        return "a zip archive (an .xlsx workbook?)"
+    if head.startswith(b"%PDF"):
+        return "a PDF document"
+    if head.startswith(b"SQLite format 3"):
+        return "an SQLite database"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "an old Office document (.xls or .doc)"
+    return "not a DuckDB database"
+
+
+def _not_a_warehouse(target: Path, what: str) -> LoadRejected:
+    return LoadRejected(
+        f"--warehouse {target} exists and is not a warehouse of this project ({what}); it is left "
+        "as it is. Give --warehouse a new file or an existing warehouse, or move that file away"
+    )
+
+
+def _open_previous(target: Path, wait: float, stack: ExitStack) -> duckdb.DuckDBPyConnection:
+    """Open the current warehouse read-only (closed with `stack`), waiting up to `wait` s for
+    another program that holds it open for writing to let go."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return stack.enter_context(connect_read_only(target))
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise _not_a_warehouse(target, f"DuckDB cannot open it: {exc}") from exc
+            if time.monotonic() >= deadline:
+                held = re.search(r"held in (.*?) \(PID (\d+)\)", str(exc))
+                holder = f"{held[1]} (PID {held[2]})" if held else "another process"
+                raise LoadRejected(
+                    f"the warehouse {target} is open for writing by another program: {holder}, "
+                    f"and stayed so for {wait:g} s; nothing was changed. Close that program "
+                    "(e.g. quit the duckdb shell) and load again"
+                ) from exc
+            time.sleep(min(0.5, max(0.0, deadline - time.monotonic())))
+        except duckdb.Error as exc:
+            raise _not_a_warehouse(target, f"DuckDB cannot open it: {exc}") from exc
+
+
+@contextmanager
+def previous_warehouse(target: Path, wait: float) -> Iterator[dict[str, pd.DataFrame]]:
+    """Yield the history of the current warehouse, holding it open read-only meanwhile.
+
+    While held, no other program can open the file for writing, so the history carried over is
+    the history the swap replaces. No file (or an empty one): no history. A file that is not a
+    warehouse of this project is refused, never overwritten.
+    """
+    if target.exists() and target.is_dir():
+        raise _not_a_warehouse(target, "a folder")
+    if not target.exists() or target.stat().st_size == 0:
+        yield {}
+        return
     try:
-        con = duckdb.connect(str(target), read_only=True)
-    except duckdb.Error as exc:
-        return {}, f"the previous warehouse could not be opened ({exc}); its history is not kept"
-    try:
-        history = {t: con.execute(f"SELECT * FROM {t}").df() for t in HISTORY_TABLES}  # noqa: S608
-    except duckdb.Error as exc:
-        return {}, f"the previous warehouse's history could not be read ({exc})"
-    finally:
-        con.close()
-    return history, ""
+        with target.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise LoadRejected(
+            f"the warehouse {target} cannot be read ({exc.strerror or exc}); nothing was changed"
+        ) from exc
+    if head[8:12] != _DUCKDB_MAGIC:
+        raise _not_a_warehouse(target, _what_file_is(head))
+    with ExitStack() as stack:
+        con = _open_previous(target, wait, stack)
+        tables = {
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'"
+            ).fetchall()
+        }
+        if not {"load_runs", "load_log"} <= tables:
+            raise _not_a_warehouse(target, "a DuckDB database without a load history")
+        history = {
+            t: con.execute(f"SELECT * FROM {t}").df()  # noqa: S608 - our own table names
+            for t in HISTORY_TABLES
+            if t in tables
+        }
+        yield history
 
 
 def run_checks(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -344,11 +444,17 @@ def build_warehouse(
     _insert(con, "quarantine", q)
     for table in HISTORY_TABLES:
         if table in history and not history[table].empty:
-            _insert(con, table, history[table])
+            # an older warehouse's history lacks the newer columns: they stay NULL
+            known = _table_columns(con, table)
+            _insert(con, table, history[table][[c for c in history[table] if c in known]])
     staged.drop_staging()
     problems = run_checks(con)
     if problems:
-        raise LoadRejected("the built warehouse failed its checks: " + "; ".join(problems))
+        raise LoadRejected(
+            "the built warehouse failed its checks: "
+            + "; ".join(problems)
+            + ". This is a defect of ours: keep the files and report this message"
+        )
     con.execute("CHECKPOINT")
 
 
@@ -377,6 +483,7 @@ def load_warehouse(
     *,
     strict: bool = False,
     rate_cap: float | None = None,
+    lock_wait: float = LOCK_WAIT_SECONDS,
 ) -> LoadResult:
     """Validate every file of `input_dir` and, unless rejected, swap in a new warehouse."""
     target = warehouse_path(warehouse).resolve()
@@ -384,33 +491,53 @@ def load_warehouse(
     cap = ref.DEFAULT_RATE_CAP_DKK if rate_cap is None else float(rate_cap)
     input_dir = Path(input_dir)
     if not input_dir.is_dir():
-        return LoadResult("rejected", f"the input folder {input_dir} does not exist", target)
+        what = "is not a folder" if input_dir.exists() else "does not exist"
+        return LoadResult("rejected", f"the input folder {input_dir} {what}", target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        return LoadResult("rejected", f"cannot create the folder {target.parent}: {exc}", target)
+        return LoadResult(
+            "rejected",
+            f"cannot create the warehouse's folder {target.parent}: {exc.strerror or exc}",
+            target,
+        )
 
     lock_path = target.with_name(target.name + ".load.lock")
     try:
         lock = lock_path.open("a")
     except OSError as exc:
-        return LoadResult("rejected", f"cannot write beside {target}: {exc}", target)
+        return LoadResult(
+            "rejected",
+            f"the warehouse could not be written: cannot create {lock_path} "
+            f"({exc.strerror or exc}); fix the permissions of {target.parent}",
+            target,
+        )
     with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one load at a time per warehouse
         remove_stale_temps(target)
         token = RATE_CAP_DKK.set(cap)
         temp = target.with_name(f"{target.name}.tmp{os.getpid()}")
+        skipped: list[Entry] = []
         try:
-            return _load_locked(input_dir, target, temp, started, strict, cap)
-        except LoadRejected as exc:
-            return LoadResult("rejected", str(exc), target)
+            with previous_warehouse(target, lock_wait) as history:
+                result = _load_locked(
+                    input_dir, target, temp, started, strict, cap, history, skipped
+                )
+            return result
+        except (LoadRejected, InputFolderError, ValidationDefect) as exc:
+            return LoadResult("rejected", str(exc), target, skipped=skipped)
         except OSError as exc:
             return LoadResult(
-                "rejected", f"the warehouse could not be written ({exc.strerror or exc})", target
+                "rejected",
+                f"the warehouse could not be written ({exc.strerror or exc}) in {target.parent}",
+                target,
+                skipped=skipped,
             )
         except duckdb.Error as exc:
             # e.g. a disk that fills up while DuckDB writes the new file
-            return LoadResult("rejected", f"the warehouse could not be built: {exc}", target)
+            return LoadResult(
+                "rejected", f"the warehouse could not be built: {exc}", target, skipped=skipped
+            )
         finally:
             RATE_CAP_DKK.reset(token)
             for leftover in (temp, temp.with_name(temp.name + ".wal")):
@@ -428,13 +555,22 @@ def remove_stale_temps(target: Path) -> None:
 
 
 def _load_locked(
-    input_dir: Path, target: Path, temp: Path, started: datetime, strict: bool, cap: float
+    input_dir: Path,
+    target: Path,
+    temp: Path,
+    started: datetime,
+    strict: bool,
+    cap: float,
+    history: dict[str, pd.DataFrame],
+    skipped: list[Entry],
 ) -> LoadResult:
-    inputs, others = list_input_files(input_dir)
+    entries = list_entries(input_dir)
+    skipped.extend(e for e in entries if not e.read)
+    inputs = [e for e in entries if e.read]
     if not inputs:
         raise LoadRejected(
             f"no input files in {input_dir}: names must start with one of {', '.join(KINDS)} "
-            "and end in .csv or .xlsx"
+            "and end in .csv, .txt, .xlsx or .ods"
         )
     summaries: list[FileSummary] = []
     expected = {kind: set(spec.columns) for kind, spec in SPECS.items()}
@@ -481,59 +617,82 @@ def _load_locked(
                 f"{quarantine['source_file'].nunique()} file(s); nothing was loaded.\n"
                 + format_problems(quarantine)
             )
-
-        history, history_note = _previous_history(target)
         runs = history.get("load_runs")
         load_id = int(runs["load_id"].max()) + 1 if runs is not None and not runs.empty else 1
         finished = datetime.now().replace(microsecond=0)
         history = _with_this_load(
-            history, summaries, others, load_id, started, finished, input_dir, strict, cap
+            history, summaries, skipped, load_id, started, finished, input_dir, strict, cap
         )
         build_warehouse(con, staged, quarantine, history, load_id)
     finally:
         con.close()
     swap_in(temp, target)
-    note = f"\n{history_note}" if history_note else ""
     return LoadResult(
-        "loaded", f"load {load_id} done{note}", target, load_id, summaries, quarantine
+        "loaded", f"load {load_id} done", target, load_id, summaries, quarantine, skipped
     )
 
 
 def _read_file(
-    path: Path, expected: dict[str, set[str]], target: Path
+    entry: Entry, expected: dict[str, set[str]], target: Path
 ) -> tuple[FileSummary, RawTable]:
-    """Read and archive one input file; raise LoadRejected if it cannot be loaded at all."""
-    sha = sha256_of(path)
-    summary = FileSummary(path.name, kind_of(path.name), path.stat().st_size, sha)
+    """Read, archive and parse one input file; raise LoadRejected if it cannot be loaded at all.
+
+    The file is read once: its bytes are hashed, archived and parsed, so the archived copy is
+    exactly what was loaded, even if the file changes meanwhile.
+    """
+    data = read_input(entry.path, entry.name)
+    sha = hashlib.sha256(data).hexdigest()
+    summary = FileSummary(entry.name, entry.kind, len(data), sha)
+    archived = archive_input(entry.path, sha, target, data)
+    required = {kind: len(spec.required) for kind, spec in SPECS.items()}
     try:
-        table = read_table(path, expected)
+        table = read_table(archived, expected, data=data, file_name=entry.name, required=required)
     except UnreadableFile as exc:
         raise LoadRejected(f"{exc.file_name} cannot be read: {exc.reason}") from exc
+    del data
+    where = f" (sheet '{table.sheet}')" if table.sheet else ""
     missing = [c for c in SPECS[table.kind].required if c not in table.frame.columns]
     if missing:
-        raise LoadRejected(
-            f"{path.name} lacks the required column(s) {', '.join(missing)} "
-            f"(found: {', '.join(c for c in table.frame.columns if c != '_overflow')})"
-        )
+        raise LoadRejected(_missing_columns_message(entry.name + where, missing, table))
     for column in table.extra_columns:
         why = personal_data_column(column, table.frame[column])
         if why:
             raise LoadRejected(
-                f"{path.name} is refused: {why}. The network does not store personal "
+                f"{entry.name}{where} is refused: {why}. The network does not store personal "
                 "data; remove the column and send the file again"
             )
     summary.encoding, summary.delimiter = table.encoding, table.delimiter
     summary.rows_read = len(table.frame)
+    summary.rows_skipped = table.rows_skipped
+    notes = list(filter(None, [entry.message]))
+    if table.sheet:
+        notes.append(f"read from sheet '{table.sheet}'")
     if table.extra_columns:
-        summary.message = "ignored extra column(s): " + ", ".join(table.extra_columns)
-    archive_input(path, sha, target)
+        notes.append("ignored extra column(s): " + ", ".join(show(c) for c in table.extra_columns))
+    notes += table.notes
+    summary.message = "; ".join(notes)
     return summary, table
+
+
+def _missing_columns_message(where: str, missing: list[str], table: RawTable) -> str:
+    """Say which required columns a file lacks, what it has, and which names look alike."""
+    found = list(table.frame.columns)
+    hints = [
+        f"'{visible(have[:100], ascii_only=True)}' looks like {want} but is not"
+        for have, want in near_misses(found, missing)
+    ]
+    hint = f"; {'; '.join(hints)}" if hints else ""
+    return (
+        f"{where} lacks the required column(s) {', '.join(missing)} "
+        f"(found: {', '.join(show(c) for c in found)}){hint}. Export it with the column "
+        "names of docs/loading.md (case and spaces do not matter)"
+    )
 
 
 def _with_this_load(
     history: dict[str, pd.DataFrame],
     summaries: list[FileSummary],
-    others: list[Path],
+    skipped: list[Entry],
     load_id: int,
     started: datetime,
     finished: datetime,
@@ -557,9 +716,23 @@ def _with_this_load(
                 "status": s.status,
                 "message": s.message or None,
                 "loaded_at": finished,
+                "rows_skipped": s.rows_skipped,
             }
             for s in summaries
         ]
+    )
+    not_read = pd.DataFrame(
+        [
+            {
+                "load_id": load_id,
+                "entry_name": e.name,
+                "reason": e.reason,
+                "message": e.message,
+                "size_bytes": e.size_bytes,
+            }
+            for e in skipped
+        ],
+        columns=["load_id", "entry_name", "reason", "message", "size_bytes"],
     )
     run = pd.DataFrame(
         [
@@ -567,7 +740,7 @@ def _with_this_load(
                 "load_id": load_id,
                 "started_at": started,
                 "finished_at": finished,
-                "input_dir": str(input_dir.resolve()),
+                "input_dir": display_name(str(input_dir.resolve())),
                 "status": "loaded",
                 "strict": strict,
                 "rate_cap_dkk": cap,
@@ -575,12 +748,17 @@ def _with_this_load(
                 "rows_read": sum(s.rows_read for s in summaries),
                 "rows_loaded": sum(s.rows_loaded for s in summaries),
                 "rows_quarantined": sum(s.rows_quarantined for s in summaries),
-                "message": ("skipped: " + ", ".join(p.name for p in others)) if others else None,
+                "message": (
+                    "not read: " + ", ".join(f"{e.name} ({e.reason})" for e in skipped)
+                    if skipped
+                    else None
+                ),
+                "entries_skipped": len(skipped),
             }
         ]
     )
     combined = {}
-    for name, new in (("load_runs", run), ("load_log", log)):
+    for name, new in (("load_runs", run), ("load_log", log), ("load_skipped", not_read)):
         old = history.get(name)
         combined[name] = new if old is None or old.empty else pd.concat([old, new])
     return combined
@@ -592,14 +770,17 @@ def _with_this_load(
 def format_problems(quarantine: pd.DataFrame, per_file: int = 3) -> str:
     """Return, per file, its most common problems with one example each."""
     lines = []
-    for file_name, group in quarantine.groupby("source_file", sort=True):
-        counts = Counter(zip(group["rule"], group["column_name"].fillna(""), strict=True))
+    records = quarantine.assign(column_name=quarantine["column_name"].fillna("").astype(object))
+    for file_name, group in records.groupby("source_file", sort=True):
+        # counted by pandas, not row by row in Python: a file may have a million records
+        counts = group.groupby(["rule", "column_name"], sort=False).size()
+        counts = counts.sort_values(ascending=False, kind="stable").head(per_file)
+        firsts = group.drop_duplicates(["rule", "column_name"]).set_index(["rule", "column_name"])
         lines.append(f"  {file_name}:")
-        for (rule, column), n in counts.most_common(per_file):
-            match = group[(group["rule"] == rule) & (group["column_name"].fillna("") == column)]
-            example = match.iloc[0]
+        for (rule, column), n in counts.items():
+            example = firsts.loc[(rule, column)]
             value = example["original_value"]
-            shown = f" '{value}'" if isinstance(value, str) and value != "" else ""
+            shown = f" '{show(value)}'" if isinstance(value, str) and value else ""
             where = f" in {column}" if column else ""
             lines.append(
                 f"    {n} × {rule}{where}: {example['message']} "
@@ -609,24 +790,34 @@ def format_problems(quarantine: pd.DataFrame, per_file: int = 3) -> str:
 
 
 def format_summary(result: LoadResult) -> str:
-    """Return the per-file summary of a load as text for a person."""
+    """Return the account of a load for a person: every entry of the input folder.
+
+    Each file read: its rows read, loaded, quarantined and skipped (blank or title rows); each
+    entry not read: why, and what to do.
+    """
     width = max([len(s.file_name) for s in result.files] + [4])
     lines = [
-        f"{'file':<{width}}  {'read':>9}  {'loaded':>9}  {'quarantined':>11}",
+        f"{'file':<{width}}  {'read':>9}  {'loaded':>9}  {'quarantined':>11}  {'skipped':>7}",
     ]
     for s in result.files:
         lines.append(
             f"{s.file_name:<{width}}  {s.rows_read:>9,}  {s.rows_loaded:>9,}  "
-            f"{s.rows_quarantined:>11,}"
+            f"{s.rows_quarantined:>11,}  {s.rows_skipped:>7,}"
         )
     total_q = sum(s.rows_quarantined for s in result.files)
     lines.append(
         f"{'total':<{width}}  {sum(s.rows_read for s in result.files):>9,}  "
-        f"{sum(s.rows_loaded for s in result.files):>9,}  {total_q:>11,}"
+        f"{sum(s.rows_loaded for s in result.files):>9,}  {total_q:>11,}  "
+        f"{sum(s.rows_skipped for s in result.files):>7,}"
     )
-    ignored = [s for s in result.files if s.message]
-    for s in ignored:
-        lines.append(f"note: {s.file_name}: {s.message}")
+    lines.append("(skipped: blank rows and rows above the header)")
+    for s in result.files:
+        if s.message:
+            lines.append(f"note: {s.file_name}: {s.message}")
+    if result.skipped:
+        lines.append("")
+        lines.append(f"Not read ({len(result.skipped)} of the folder's entries):")
+        lines += [f"  {e.name}: {e.message}" for e in result.skipped]
     if result.quarantine is not None and not result.quarantine.empty:
         lines.append("")
         lines.append("Most common problems (rows kept aside in quarantine):")
@@ -639,10 +830,20 @@ def format_summary(result: LoadResult) -> str:
 
 
 def cli_load(args: argparse.Namespace) -> int:
-    """Run `healthtech load` and print the summary; return 0 loaded or 2 rejected."""
-    result = load_warehouse(args.input, args.warehouse, strict=args.strict, rate_cap=args.rate_cap)
+    """Run `healthtech load` and print the account; return 0 loaded or 2 rejected."""
+    result = load_warehouse(
+        args.input,
+        args.warehouse,
+        strict=args.strict,
+        rate_cap=args.rate_cap,
+        lock_wait=LOCK_WAIT_SECONDS if args.wait is None else args.wait,
+    )
     if result.status == "rejected":
         print(f"Load rejected: {result.message}", file=sys.stderr)
+        if result.skipped:
+            print(f"Not read ({len(result.skipped)} of the folder's entries):", file=sys.stderr)
+            for entry in result.skipped:
+                print(f"  {entry.name}: {entry.message}", file=sys.stderr)
         print(
             f"Nothing was changed: {result.warehouse} is as it was before this load.",
             file=sys.stderr,

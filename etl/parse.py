@@ -23,8 +23,12 @@ CVR_WEIGHTS = np.array([2, 7, 6, 5, 4, 3, 2, 1])
 # A number as written with a decimal point (plain) or, in `;` files, with a decimal comma and
 # optional thousands points: 1.234,50. A lone point after 1-3 digits in a decimal-comma file
 # would be ambiguous (7.5 or 7500?), so it does not match and the row is quarantined.
-_PLAIN_NUMBER = r"^[-+]?(?:\d+(?:\.\d*)?|\.\d+)$"
-_COMMA_NUMBER = r"^[-+]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d*)?$"
+# Digits are ASCII 0-9 only, everywhere (numbers, dates, CVR): Python, pandas and Arrow each read
+# other digits (full-width １２, Arabic-Indic ١٢) differently, or fail on them, so they are refused
+# as the column's format rule, never normalised (docs/loading.md, "Unicode digits").
+_PLAIN_NUMBER = r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$"
+_COMMA_NUMBER = r"^[-+]?(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]*)?$"
+_NON_ASCII = r"[^\x00-\x7f]"
 
 
 # Within `parse_once()`: (parser, id of the text's Arrow data) -> (that data, parsed result).
@@ -99,7 +103,8 @@ _MIDNIGHT = r"[ T]00:00(?::00)?$"  # Excel date cells read as text carry a midni
 def _parse_formats(text: pd.Series, formats: tuple[str, ...]) -> pd.Series:
     """Return the first of `formats` that parses each text (vectorised); NaT for none."""
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    todo = text != ""
+    # pandas reads full-width digits as dates; only ASCII text may be one
+    todo = (text != "") & ~text.str.contains(_NON_ASCII, regex=True).fillna(False).astype(bool)
     for fmt in formats:
         if not todo.any():
             break
@@ -138,7 +143,8 @@ def parse_bool(text: pd.Series) -> pd.Series:
 
 def valid_cvr(text: pd.Series) -> pd.Series:
     """Return whether each text is a valid CVR number: 8 digits, weighted sum divisible by 11."""
-    digits_ok = text.str.fullmatch(r"\d{8}").fillna(False).astype(bool)
+    # ASCII digits only: `\d` would let full-width digits through to the ASCII arithmetic below
+    digits_ok = text.str.fullmatch(r"[0-9]{8}").fillna(False).astype(bool)
     result = pd.Series(False, index=text.index)
     if digits_ok.any():
         good = text[digits_ok]

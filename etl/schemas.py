@@ -132,6 +132,18 @@ SPECS: dict[str, KindSpec] = {
     ),
 }
 
+# The columns that hold whole numbers (the others with numbers may have decimals).
+INT_COLUMNS: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("organisations", "employees"),
+        ("participations", "participants"),
+        ("funding", "year"),
+        ("funding", "quarter"),
+        ("outcomes", "year"),
+        ("targets", "year"),
+    }
+)
+
 # The column a whole-row check is reported against in the quarantine.
 ROW_CHECK_COLUMNS: dict[str, dict[str, str]] = {
     "organisations": {"cvr_checksum": "cvr", "region_for_country": "region", "unique": "org_id"},
@@ -627,13 +639,13 @@ def personal_data_column(name: str, values: pd.Series) -> str | None:
 
 RULE_MESSAGES: dict[str, str] = {
     "required": "a value is required in this column",
-    "number_format": "not a number as required here (whole number where counts are expected)",
+    "number_format": "not a number (a whole number where counts are expected)",
     "date_format": "not a date as YYYY-MM-DD, DD-MM-YYYY or DD.MM.YYYY (month: YYYY-MM)",
     "boolean_format": "not one of true/false, 1/0, yes/no, ja/nej",
     "enum": "not one of the allowed codes",
     "range": "outside the allowed range",
     "rate_cap": "hourly rate above the cap",
-    "cvr_checksum": "a Danish company needs a valid CVR (8 digits with a valid check digit)",
+    "cvr_checksum": "a Danish company needs a valid CVR (8 digits 0-9 with a valid check digit)",
     "region_for_country": "a Danish organisation needs a region; one abroad must have none",
     "region_for_source": "regional co-financing (source 'region') needs a region",
     "end_before_start": "the end date is before the start date",
@@ -644,4 +656,5 @@ RULE_MESSAGES: dict[str, str] = {
     "reference_quarantined": "points at a row that was itself quarantined",
     "unknown_kpi": "not a KPI id of the catalogue",
     "field_count": "the row has more cells than the header has columns",
+    "quoting": "the row's quotes are broken, so its cells cannot be told apart",
 }

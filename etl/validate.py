@@ -18,10 +18,20 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import pyarrow
+import pyarrow.compute as pc
 
+from etl.names import shorten, show, visible
 from etl.parse import canonical_numbers, parse_once
-from etl.read import OVERFLOW_COLUMN, RawTable
-from etl.schemas import MODELS, RATE_CAP_DKK, ROW_CHECK_COLUMNS, RULE_MESSAGES, SPECS, kpi_ids
+from etl.read import ORIGINAL_TEXT_LIMIT, OVERFLOW_COLUMN, RawTable, cap_text
+from etl.schemas import (
+    INT_COLUMNS,
+    MODELS,
+    RATE_CAP_DKK,
+    ROW_CHECK_COLUMNS,
+    RULE_MESSAGES,
+    SPECS,
+    kpi_ids,
+)
 from warehouse import reference as ref
 
 # Validation order: what others point at comes first, so references can see its outcome.
@@ -63,8 +73,10 @@ RANGE_TEXT: dict[tuple[str, str], str] = {
     ("targets", "year"): "must be between 2000 and 2100",
     ("targets", "target"): "must be 0 to 1,000,000,000,000",
 }
-# Per row of the combined frame: the row as sent when it was written with the other delimiter.
-OTHER_DELIMITER = "_other_delimiter"
+# Per row of the prepared frame: the row as sent when the reader kept it aside whole (written
+# with the other delimiter, broken quotes, too many cells), else "". The prepared frame holds the
+# kind's own columns and these internal ones, so no input column can collide with them.
+WHOLE_ROW = "_whole_row"
 QUARANTINE_COLUMNS = [
     "source_file",
     "kind",
@@ -99,9 +111,21 @@ def _allowed_codes(kind: str, column: str) -> tuple[str, ...]:
     return tuple(by_column.get(column, ()))
 
 
+class ValidationDefect(Exception):
+    """A check could not be evaluated (it raised): the load is rejected, never passed (fail
+    closed). Always a defect of ours, since every check must give an answer for any text."""
+
+
 def rule_message(kind: str, column: str | None, rule: str) -> str:
     """Return the human-readable message of a broken rule in a column of a kind of file."""
     base = RULE_MESSAGES.get(rule, rule)
+    if rule == "number_format" and column:
+        if (kind, column) in INT_COLUMNS:
+            return "not a whole number (digits 0-9 only, e.g. 12)"
+        return (
+            "not a number (digits 0-9 with a decimal point, e.g. 7.5, or in a ';' file a decimal "
+            "comma, e.g. 7,5 or 1.234,50)"
+        )
     if rule == "enum" and column:
         allowed = _allowed_codes(kind, column)
         if allowed:
@@ -144,11 +168,12 @@ def _row_schema(kind: str) -> pa.DataFrameSchema:
     return schema
 
 
-def prepare(table: RawTable, frame: pd.DataFrame, other: pd.Series | None) -> pd.DataFrame:
+def prepare(table: RawTable, frame: pd.DataFrame) -> pd.DataFrame:
     """Return one file's text rows (a slice of its frame) in the kind's columns.
 
     Numbers are rewritten with a decimal point, country codes upper-cased (activities: empty is
-    `DK`); `_file`, `_row` and the row as sent when written with the other delimiter are added.
+    `DK`); the surplus cells, the row as sent when it is kept aside whole, `_file` and `_row` are
+    added as internal columns.
     """
     kind = table.kind
     spec = SPECS[kind]
@@ -166,12 +191,12 @@ def prepare(table: RawTable, frame: pd.DataFrame, other: pd.Series | None) -> pd
             if kind == "activities":
                 values = values.where(values != "", "DK")
         out[column] = values
-    out[OVERFLOW_COLUMN] = frame[OVERFLOW_COLUMN].reset_index(drop=True).astype("str")
-    if other is None:
-        out[OTHER_DELIMITER] = ""
-    else:
-        out[OTHER_DELIMITER] = other.reindex(frame.index).fillna("").reset_index(drop=True)
-    out[OTHER_DELIMITER] = out[OTHER_DELIMITER].astype("str")
+    out[OVERFLOW_COLUMN] = (
+        table.overflow.reindex(frame.index).fillna("").reset_index(drop=True).astype("str")
+    )
+    raw = table.problems["raw"].reindex(frame.index) if not table.problems.empty else None
+    out[WHOLE_ROW] = "" if raw is None else raw.fillna("").reset_index(drop=True).astype("str")
+    out[WHOLE_ROW] = out[WHOLE_ROW].astype("str")
     out["_file"] = table.file_name
     out["_row"] = frame.index.to_numpy(dtype="int64")
     return out
@@ -179,7 +204,7 @@ def prepare(table: RawTable, frame: pd.DataFrame, other: pd.Series | None) -> pd
 
 def combine(tables: list[RawTable]) -> pd.DataFrame:
     """Stack the files of one kind into one text frame with `_file` and `_row` columns."""
-    frames = [prepare(t, t.frame, t.other_delimiter) for t in tables]
+    frames = [prepare(t, t.frame) for t in tables]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -192,7 +217,7 @@ def pandera_failures(
         schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
         cases = errors.failure_cases
-        cases = cases[cases["index"].notna()]
+        _fail_closed(kind, frame, cases[cases["index"].isna()], errors)
         row_checks = ROW_CHECK_COLUMNS.get(kind, {})
         column = cases["column"].astype("object")
         whole_row = cases["schema_context"] == "DataFrameSchema"
@@ -208,11 +233,40 @@ def pandera_failures(
         if not unexpected.empty:
             # A schema-level failure that is not one of our rules (e.g. a dtype problem) is a bug
             # in the reader, not in the data: stop rather than quarantine rows for it.
-            raise RuntimeError(
-                f"unexpected validation failure in {kind}: {unexpected.head(3)}"
+            first = unexpected.iloc[0]
+            raise ValidationDefect(
+                f"{_chunk_where(frame)}: the check '{first['rule']}' on column "
+                f"'{first['column_name']}' failed in an unexpected way; nothing was loaded. "
+                "This is a defect of ours: keep the files and report this message"
             ) from errors
         return failures
     return pd.DataFrame({"index": [], "column_name": [], "rule": []})
+
+
+def _chunk_where(frame: pd.DataFrame) -> str:
+    """Name the file and rows of a chunk, for a message."""
+    if frame.empty:
+        return "an empty chunk"
+    rows = frame["_row"]
+    return f"{frame['_file'].iloc[0]} (rows {int(rows.min())}-{int(rows.max())})"
+
+
+def _fail_closed(kind: str, frame: pd.DataFrame, unplaced: pd.DataFrame, errors: Exception) -> None:
+    """Reject the load when a check failed without naming rows (it raised, or gave no verdict
+    per row): its verdict on every row of the chunk is unknown, so none may pass unchecked."""
+    if unplaced.empty:
+        return
+    case = unplaced.iloc[0]
+    if case["schema_context"] == "Column":
+        column = case["column"]
+    else:  # a check of the whole row: the column it is reported against
+        column = ROW_CHECK_COLUMNS.get(kind, {}).get(str(case["check"]))
+    where = f" on column '{column}'" if column else ""
+    raise ValidationDefect(
+        f"{_chunk_where(frame)}: the check '{case['check']}'{where} of {kind} could not be "
+        f"evaluated ({shorten(str(case['failure_case']), 200)}), so its rows cannot be trusted "
+        "and nothing was loaded. This is a defect of ours: keep the files and report this message"
+    ) from errors
 
 
 def _overflow_failures(frame: pd.DataFrame) -> pd.DataFrame:
@@ -220,17 +274,26 @@ def _overflow_failures(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"index": bad, "column_name": OVERFLOW_COLUMN, "rule": "field_count"})
 
 
-def _other_delimiter_failures(frame: pd.DataFrame, failures: pd.DataFrame) -> pd.DataFrame:
-    """Replace every failure of a row written with the other delimiter by one `field_count`.
+def _whole_row_failures(
+    frame: pd.DataFrame, problems: pd.DataFrame, failures: pd.DataFrame
+) -> pd.DataFrame:
+    """Replace every failure of a row the reader kept aside whole by its one problem.
 
-    Such a row's cells cannot be told apart, so its other failures (a long first cell, empty
-    required cells) say nothing; one record with the row as sent says what to fix.
+    Such a row's cells cannot be told apart (other delimiter, broken quotes, too many cells), so
+    its other failures (a long first cell, empty required cells) say nothing; one record with
+    the row as sent says what to fix. `problems` is indexed like `frame` (positions).
     """
-    bad = frame.index[frame[OTHER_DELIMITER] != ""]
+    bad = frame.index[frame[WHOLE_ROW] != ""]
     if bad.empty:
         return failures
     kept = failures[~failures["index"].isin(bad)]
-    whole = pd.DataFrame({"index": bad, "column_name": None, "rule": "field_count"})
+    whole = pd.DataFrame(
+        {
+            "index": bad,
+            "column_name": problems.loc[bad, "column"].to_numpy(dtype=object),
+            "rule": problems.loc[bad, "rule"].to_numpy(dtype=object),
+        }
+    )
     return pd.concat([kept, whole], ignore_index=True)
 
 
@@ -296,17 +359,18 @@ class StagedValidation:
 
     def _add_chunk(self, table: RawTable, chunk: pd.DataFrame) -> None:
         kind = table.kind
-        frame = prepare(table, chunk, table.other_delimiter)
+        frame = prepare(table, chunk)
         originals = chunk.reset_index(drop=True)
+        problems = table.problems.reindex(chunk.index).reset_index(drop=True)
         seq = np.arange(len(frame), dtype="int64") + self._next_seq[kind]
         self._next_seq[kind] += len(frame)
         failures = pd.concat(
             [pandera_failures(kind, frame, self._schemas[kind]), _overflow_failures(frame)],
             ignore_index=True,
         )
-        failures = _other_delimiter_failures(frame, failures)
+        failures = _whole_row_failures(frame, problems, failures)
         if not failures.empty:
-            records = _quarantine_records(kind, frame, originals, failures)
+            records = _quarantine_records(kind, frame, originals, problems, failures)
             records["_seq"] = seq[records.pop("_index").to_numpy("int64")]
             self.records.append(records)
         bad = np.zeros(len(frame), dtype=bool)
@@ -317,7 +381,7 @@ class StagedValidation:
         keys["_file_no"] = file_no
         keys["_row"] = frame["_row"]
         keys["_bad"] = bad
-        keys["_other"] = (frame[OTHER_DELIMITER] != "").to_numpy()
+        keys["_other"] = (frame[WHOLE_ROW] != "").to_numpy()
         if set(SPECS[kind].key) & set(SPECS[kind].numbers):
             # a number in the key may be written otherwise than its canonical text (1.234 in a
             # `;` file): keep the key as sent; other keys are shown from their own columns
@@ -493,7 +557,7 @@ class StagedValidation:
                         + " has no loaded row with "
                         + refs["column_name"]
                         + " '"
-                        + refs["value"]
+                        + refs["value"].map(show)
                         + "')",
                         "_seq": refs["_seq"],
                         "_sort_column": refs["column_name"],
@@ -526,7 +590,11 @@ class StagedValidation:
 
 
 def _quarantine_records(
-    kind: str, frame: pd.DataFrame, originals: pd.DataFrame, failures: pd.DataFrame
+    kind: str,
+    frame: pd.DataFrame,
+    originals: pd.DataFrame,
+    problems: pd.DataFrame,
+    failures: pd.DataFrame,
 ) -> pd.DataFrame:
     """Turn (index, column, rule) failures into quarantine records with original values.
 
@@ -536,25 +604,45 @@ def _quarantine_records(
         return pd.DataFrame(columns=[*QUARANTINE_COLUMNS, "_index", "_sort_column"])
     failures = failures.sort_values(["index", "column_name", "rule"], na_position="last")
     index = failures["index"].astype("int64").to_numpy()
-    columns = failures["column_name"].tolist()
-    values = []
-    for i, column, rule in zip(index, columns, failures["rule"], strict=True):
-        if rule == "field_count" and not isinstance(column, str):
-            values.append(frame.at[i, OTHER_DELIMITER])
-        elif isinstance(column, str) and column in originals.columns:
-            values.append(originals.at[i, column])
-        else:
-            values.append(None)
-    messages = [
-        _message(kind, c, r, v) for c, r, v in zip(columns, failures["rule"], values, strict=True)
-    ]
+    columns = failures["column_name"].to_numpy(dtype=object)
+    rules = failures["rule"].to_numpy(dtype=object)
+    # column by column, not record by record: a file whose every row breaks a rule has a
+    # million records
+    # (only the cells needed leave Arrow as Python objects)
+    whole = (frame[WHOLE_ROW] != "").to_numpy(dtype=bool)[index]
+    values = np.full(len(index), None, dtype=object)
+    values[whole] = frame[WHOLE_ROW].iloc[index[whole]].to_numpy(dtype=object)
+    surplus = ~whole & (columns == OVERFLOW_COLUMN)
+    values[surplus] = frame[OVERFLOW_COLUMN].iloc[index[surplus]].to_numpy(dtype=object)
+    for column in set(columns[~whole & ~surplus]):
+        if isinstance(column, str) and column in originals.columns:
+            hit = ~whole & ~surplus & (columns == column)
+            values[hit] = originals[column].iloc[index[hit]].to_numpy(dtype=object)
+    messages = np.empty(len(index), dtype=object)
+    if whole.any():
+        messages[whole] = problems["message"].to_numpy(dtype=object)[index[whole]]
+    for column, rule in set(zip(columns[~whole], rules[~whole], strict=True)):
+        same = ~whole & (rules == rule) & (columns == column)
+        if not isinstance(column, str):
+            same = ~whole & (rules == rule) & pd.isna(columns)
+        messages[same] = rule_message(kind, column if isinstance(column, str) else None, rule)
+    # values hiding invisible or look-alike characters say so; long ones keep 10,000 characters
+    # (a 100 MB cell: the whole file is in the archive)
+    text = pyarrow.array(np.where(whole, None, values), type=pyarrow.string(), from_pandas=True)
+    odd = pc.fill_null(pc.match_substring_regex(text, r"[^\x20-\x7e]"), False)
+    long = pc.fill_null(pc.greater(pc.utf8_length(text), ORIGINAL_TEXT_LIMIT), False)
+    flagged = pc.or_(odd, long).to_numpy(zero_copy_only=False)
+    for position in np.flatnonzero(flagged):
+        value = values[position]
+        messages[position] = _message(kind, columns[position], rules[position], value)
+        values[position] = cap_text(value)
     return pd.DataFrame(
         {
-            "source_file": frame.loc[index, "_file"].to_numpy(),
+            "source_file": frame["_file"].iloc[0],  # a chunk is one file's
             "kind": kind,
-            "row_number": frame.loc[index, "_row"].to_numpy(dtype="int64"),
+            "row_number": frame["_row"].to_numpy(dtype="int64")[index],
             "column_name": columns,
-            "rule": failures["rule"].to_numpy(),
+            "rule": rules,
             "original_value": values,
             "message": messages,
             "_index": index,
@@ -564,12 +652,8 @@ def _quarantine_records(
 
 
 def _message(kind: str, column, rule: str, value) -> str:
+    """The record's message: the rule's, and what is odd about the value if it hides it."""
     text = rule_message(kind, column if isinstance(column, str) else None, rule)
-    if rule == "field_count" and not isinstance(column, str) and isinstance(value, str):
-        other = ";" if value.count(";") >= value.count(",") else ","
-        mine = "," if other == ";" else ";"
-        return (
-            f"the row is separated by '{other}' but its file (and header) by '{mine}', so its "
-            "cells cannot be told apart; write the row with the file's delimiter"
-        )
+    if isinstance(value, str) and value and visible(value[:200]) != value[:200]:
+        text += f" (the value holds invisible or look-alike characters: '{show(value)}')"
     return text

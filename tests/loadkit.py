@@ -209,3 +209,51 @@ def query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
         return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
+
+
+def read_by_every_path(text: str, expected: set[str], file_name: str = "p.csv") -> dict:
+    """Read CSV text three times: as it comes, without Arrow, and with neither fast path.
+
+    Returns, per path ("arrow", "pandas", "csv"), either ("read", frame, overflow, problems,
+    rows skipped) or ("refused", reason). The three must be equal: the csv module's reading is
+    the definition, and the fast paths may only take files on which they agree with it.
+    """
+    from unittest import mock
+
+    import etl.read as read
+
+    def attempt() -> tuple:
+        try:
+            got = read.read_csv_text(text, file_name, expected)
+        except read.UnreadableFile as exc:
+            return ("refused", exc.reason)
+        return ("read", got.frame, got.overflow, got.problems, got.rows_skipped)
+
+    def no_fast_path(*args):
+        raise read._NeedsSlowPath
+
+    results = {"arrow": attempt()}
+    with mock.patch.object(read, "_read_csv_arrow", lambda *args: None):
+        results["pandas"] = attempt()
+        with mock.patch.object(read, "_read_csv_fast", no_fast_path):
+            results["csv"] = attempt()
+    return results
+
+
+def assert_same_reading(results: dict) -> None:
+    """Assert that every reader path of `read_by_every_path` gave the same result."""
+    import pandas as pd
+
+    reference = results["csv"]
+    for path, got in results.items():
+        assert got[0] == reference[0], (path, got[:2], reference[:2])
+        if got[0] == "refused":
+            assert got[1] == reference[1], path
+            continue
+        try:
+            pd.testing.assert_frame_equal(got[1], reference[1])
+            pd.testing.assert_series_equal(got[2], reference[2], check_names=False)
+            pd.testing.assert_frame_equal(got[3], reference[3])
+        except AssertionError as exc:
+            raise AssertionError(f"the {path} path differs from the csv module: {exc}") from exc
+        assert got[4] == reference[4], (path, got[4], reference[4])

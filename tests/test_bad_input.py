@@ -22,6 +22,7 @@ import pytest
 
 from etl.cli import main
 from etl.load import load_warehouse
+from etl.names import display_name
 from etl.read import kind_of
 from tests.loadkit import query, write_valid_set
 
@@ -97,6 +98,21 @@ def _run(case_in: Path, wh: Path, expected: dict, names: list[str], capsys) -> N
         return
     assert code == 0, err
     _check_loaded(wh, expected, names, out)
+    _check_every_entry_is_accounted_for(case_in, wh, out)
+
+
+def _check_every_entry_is_accounted_for(case_in: Path, wh: Path, out: str) -> None:
+    """Every entry of the input folder is in load_log (read) or load_skipped (why not), once,
+    and the printed account names it."""
+    logged = [n for (n,) in query(wh, "SELECT file_name FROM load_log WHERE load_id = 2")]
+    skipped = [n for (n,) in query(wh, "SELECT entry_name FROM load_skipped WHERE load_id = 2")]
+    entries = []
+    for path in case_in.iterdir():
+        name = display_name(path.name)
+        entries.append(name + "/" if path.is_dir() and not path.is_symlink() else name)
+    assert sorted(logged + skipped) == sorted(entries)
+    for name in entries:
+        assert name in out, f"the account does not name {name}"
 
 
 def _check_loaded(wh: Path, expected: dict, names: list[str], out: str) -> None:
@@ -171,7 +187,12 @@ def test_generated_case(case: str, tmp_path: Path, base, capsys) -> None:
     case_in, wh = _prepare(tmp_path, base)
     before = {p.name: _sha(p) for p in case_in.iterdir()}
     expected = GENERATED[case](case_in)
-    names = sorted(p.name for p in case_in.iterdir() if before.get(p.name) != _sha(p))
+    # new entries by name (a pipe, a folder or a dangling link is never read); changed files
+    names = sorted(
+        p.name
+        for p in case_in.iterdir()
+        if p.name not in before or (p.is_file() and before[p.name] != _sha(p))
+    )
     _run(case_in, wh, expected, names, capsys)
 
 

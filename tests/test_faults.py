@@ -273,3 +273,175 @@ def test_the_dashboard_connection_cannot_read_other_files(tmp_path: Path) -> Non
         with pytest.raises(duckdb.Error):
             con.execute("CREATE TABLE x AS SELECT 1")
     shutil.rmtree(tmp_path / "in")
+
+
+# --- another program holds the warehouse open for writing ------------------------------------
+
+_HOLDER = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1])  # read-write, as the duckdb shell opens a file
+con.execute("SELECT count(*) FROM load_runs").fetchall()
+print("holding", flush=True)
+time.sleep(float(sys.argv[2]))
+con.close()
+"""
+
+
+def _hold_for_writing(warehouse: Path, seconds: float) -> subprocess.Popen:
+    """Start a real second process that opens the warehouse read-write and keeps it open."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, str(warehouse), str(seconds)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout.readline().strip() == "holding"
+    return holder
+
+
+def test_a_warehouse_held_open_for_writing_rejects_the_load_and_keeps_the_history(
+    tmp_path: Path,
+) -> None:
+    folder = write_valid_set(tmp_path / "in")
+    warehouse = tmp_path / "wh" / "healthtech.duckdb"
+    assert load_warehouse(folder, warehouse).exit_code == 0
+    assert load_warehouse(folder, warehouse).exit_code == 0
+    before = _sha(warehouse)
+    holder = _hold_for_writing(warehouse, 60)
+    try:
+        result = subprocess.run(
+            [*_load_command(folder, warehouse), "--wait", "1"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "is open for writing by another program" in result.stderr
+    assert f"(PID {holder.pid})" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert _sha(warehouse) == before  # nothing replaced: the history and load ids are intact
+    assert query(warehouse, "SELECT load_id FROM load_runs ORDER BY 1") == [(1,), (2,)]
+    assert [p.name for p in warehouse.parent.iterdir() if ".tmp" in p.name] == []
+    # once the other program lets go, the next load goes on with the next id
+    assert load_warehouse(folder, warehouse).load_id == 3
+
+
+def test_a_load_waits_for_a_writer_that_lets_go_in_time(tmp_path: Path) -> None:
+    folder = write_valid_set(tmp_path / "in")
+    warehouse = tmp_path / "wh" / "healthtech.duckdb"
+    assert load_warehouse(folder, warehouse).exit_code == 0
+    holder = _hold_for_writing(warehouse, 1.5)
+    try:
+        result = load_warehouse(folder, warehouse, lock_wait=60)
+    finally:
+        holder.wait(timeout=60)
+    assert result.status == "loaded", result.message
+    assert query(warehouse, "SELECT load_id FROM load_runs ORDER BY 1") == [(1,), (2,)]
+
+
+def test_while_a_load_runs_no_other_program_can_open_the_warehouse_for_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The load holds the live warehouse open read-only until the swap, so its history cannot
+    change between being read and being carried over."""
+    import etl.load as load_module
+
+    folder = write_valid_set(tmp_path / "in")
+    warehouse = tmp_path / "wh" / "healthtech.duckdb"
+    assert load_warehouse(folder, warehouse).exit_code == 0
+    attempts = []
+    real_build = load_module.build_warehouse
+
+    def build_and_try_a_writer(*args, **kwargs):
+        attempt = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import duckdb, sys; duckdb.connect(sys.argv[1])",
+                str(warehouse),
+            ],
+            capture_output=True,
+            text=True,
+        )
+        attempts.append(attempt)
+        reader = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); "
+                "print(c.execute('SELECT max(load_id) FROM load_runs').fetchone()[0])",
+                str(warehouse),
+            ],
+            capture_output=True,
+            text=True,
+        )
+        attempts.append(reader)
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(load_module, "build_warehouse", build_and_try_a_writer)
+    assert load_warehouse(folder, warehouse).load_id == 2
+    writer, reader = attempts
+    assert writer.returncode != 0 and "Could not set lock" in writer.stderr
+    assert reader.returncode == 0 and reader.stdout.strip() == "1"  # readers are welcome
+
+
+# --- files the load may not read or write ----------------------------------------------------
+
+
+def _without_permission_override() -> list[str]:
+    """A prefix that runs a command without the power to ignore file permissions.
+
+    Root reads a file of mode 000 anyway, so as root the load runs under setpriv without the
+    capabilities that allow that; as another user, permissions apply as they are.
+    """
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: permissions cannot be enforced")
+    caps = "-dac_override,-dac_read_search"
+    return [setpriv, f"--inh-caps={caps}", f"--bounding-set={caps}"]
+
+
+def _load_without_override(folder: Path, warehouse: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*_without_permission_override(), *_load_command(folder, warehouse)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize("what", ["input file", "input folder", "archive folder"])
+def test_a_permission_fault_names_what_cannot_be_read_or_written(tmp_path: Path, what: str) -> None:
+    folder = write_valid_set(tmp_path / "in")
+    warehouse = tmp_path / "wh" / "healthtech.duckdb"
+    assert load_warehouse(folder, warehouse).exit_code == 0
+    before = _sha(warehouse)
+    (folder / "targets_2021.csv").write_text("kpi_id,year,scope,target\nG2.activities,2021,ALL,9\n")
+    locked = {
+        "input file": folder / "targets_2021.csv",
+        "input folder": folder,
+        "archive folder": warehouse.parent / "archive",
+    }[what]
+    mode = 0o000 if what != "archive folder" else 0o555
+    locked.chmod(mode)
+    try:
+        result = _load_without_override(folder, warehouse)
+    finally:
+        locked.chmod(0o755)
+    expected = {
+        "input file": "targets_2021.csv cannot be read: Permission denied (an input file, not the "
+        "warehouse)",
+        "input folder": f"the input folder {folder} cannot be listed (Permission denied)",
+        "archive folder": f"the archive folder {locked} cannot be written (Permission denied)",
+    }[what]
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert expected in result.stderr
+    assert "the warehouse could not be written" not in result.stderr
+    assert "Traceback" not in result.stderr
+    assert _sha(warehouse) == before

@@ -470,13 +470,49 @@ def test_a_stale_wal_beside_the_target_is_removed_before_the_swap(tmp_path: Path
     assert query(wh, "SELECT count(*) FROM activities")[0][0] == 2
 
 
-def test_an_unreadable_previous_warehouse_does_not_block_a_load(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("content", "what"),
+    [
+        (b"garbage, not a database", "not a DuckDB database"),
+        (b"PK\x03\x04 an xlsx workbook", "a zip archive (an .xlsx workbook?)"),
+    ],
+)
+def test_a_warehouse_path_that_is_no_warehouse_is_refused_and_left_alone(
+    tmp_path: Path, content: bytes, what: str, capsys
+) -> None:
     folder = write_valid_set(tmp_path / "in")
+    wh = tmp_path / "budget.xlsx"
+    wh.write_bytes(content)
+    code = main(["load", "--input", str(folder), "--warehouse", str(wh)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"--warehouse {wh} exists and is not a warehouse of this project ({what})" in err
+    assert wh.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "budget.xlsx",
+        "budget.xlsx.load.lock",
+        "in",
+    ]
+
+
+def test_a_duckdb_file_of_another_project_is_refused(tmp_path: Path) -> None:
+    import duckdb
+
+    wh = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(wh))
+    con.execute("CREATE TABLE customers (id INTEGER)")
+    con.close()
+    before = _sha(wh)
+    result = load_warehouse(write_valid_set(tmp_path / "in"), wh)
+    assert result.status == "rejected"
+    assert "a DuckDB database without a load history" in result.message
+    assert _sha(wh) == before
+
+
+def test_an_empty_file_is_no_warehouse_yet_and_is_loaded_over(tmp_path: Path) -> None:
     wh = tmp_path / "w.duckdb"
-    wh.write_bytes(b"garbage, not a database")
-    result = load_warehouse(folder, wh)
-    assert result.status == "loaded"
-    assert "history is not kept" in result.message
+    wh.write_bytes(b"")
+    assert load_warehouse(write_valid_set(tmp_path / "in"), wh).status == "loaded"
     assert query(wh, "SELECT load_id FROM load_runs") == [(1,)]
 
 
@@ -506,3 +542,112 @@ def test_loading_the_shipped_sample_quarantines_exactly_the_deliberate_defects(
     expected = {(d["file"], d["row"], d["column"], d["rule"]) for d in DELIBERATE_DEFECTS}
     assert set(stored) == expected
     assert len(stored) == len(expected) == 5
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "-5", "0", "sekshundrede"])
+def test_rate_cap_must_be_a_finite_amount_above_zero(tmp_path: Path, value: str, capsys) -> None:
+    folder = write_valid_set(tmp_path / "in")
+    wh = tmp_path / "w.duckdb"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["load", "--input", str(folder), "--warehouse", str(wh), f"--rate-cap={value}"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "--rate-cap" in err and f"'{value}'" in err and "Traceback" not in err
+    assert not wh.exists()
+
+
+def test_rate_cap_accepts_a_decimal_amount(tmp_path: Path) -> None:
+    folder = write_valid_set(tmp_path / "in", {"inkind": {0: {"hourly_rate_dkk": "550.50"}}})
+    wh = tmp_path / "w.duckdb"
+    assert (
+        main(["load", "--input", str(folder), "--warehouse", str(wh), "--rate-cap", "550.5"]) == 0
+    )
+    assert query(wh, "SELECT rate_cap_dkk FROM load_runs") == [(550.5,)]
+    assert query(wh, "SELECT count(*) FROM quarantine WHERE rule = 'rate_cap'") == [(1,)]  # 600
+
+
+# --- fail closed, history of older warehouses, the account of the folder (issue 11) -------------
+
+
+def test_a_check_that_raises_rejects_the_load_and_never_passes_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """A custom check that raises gives Pandera a failure without row numbers; that used to be
+    dropped, so the whole chunk passed the check. Now the load is rejected (fail closed)."""
+    import etl.schemas
+
+    folder = write_valid_set(tmp_path / "in", {"organisations": {0: {"cvr": "12345678"}}})
+    wh = tmp_path / "wh" / "healthtech.duckdb"
+    assert (
+        main(["load", "--input", str(write_valid_set(tmp_path / "ok")), "--warehouse", str(wh)])
+        == 0
+    )
+    before = _sha(wh)
+
+    def broken_checksum(text):
+        raise ValueError("the checksum could not be computed")
+
+    monkeypatch.setattr(etl.schemas, "valid_cvr", broken_checksum)
+    capsys.readouterr()
+    assert main(["load", "--input", str(folder), "--warehouse", str(wh)]) == 2
+    err = capsys.readouterr().err
+    assert (
+        "organisations.csv (rows 2-5): the check 'cvr_checksum' on column 'cvr' of organisations "
+        "could not be evaluated" in err
+    )
+    assert "ValueError" in err and "nothing was loaded" in err
+    assert "This is a defect of ours: keep the files and report this message" in err
+    assert "Traceback" not in err
+    assert _sha(wh) == before
+
+
+def test_the_history_of_a_warehouse_built_before_the_account_is_kept(tmp_path: Path) -> None:
+    """An older warehouse has no load_skipped table and no rows_skipped / entries_skipped
+    columns: its history is carried over (the new columns empty), and load ids go on."""
+    import duckdb
+
+    folder = write_valid_set(tmp_path / "in")
+    wh = tmp_path / "wh" / "healthtech.duckdb"
+    assert load_warehouse(folder, wh).load_id == 1
+    con = duckdb.connect(str(wh))
+    con.execute("DROP TABLE load_skipped")
+    con.execute("ALTER TABLE load_log DROP COLUMN rows_skipped")
+    con.execute("ALTER TABLE load_runs DROP COLUMN entries_skipped")
+    con.close()
+    (folder / "notes.md").write_text("hello")
+    result = load_warehouse(folder, wh)
+    assert result.load_id == 2, result.message
+    assert query(wh, "SELECT load_id, entries_skipped FROM load_runs ORDER BY 1") == [
+        (1, None),
+        (2, 1),
+    ]
+    assert query(wh, "SELECT count(*) FROM load_log WHERE rows_skipped IS NULL") == [(8,)]
+    assert query(wh, "SELECT load_id, entry_name, reason FROM load_skipped") == [
+        (2, "notes.md", "not_data")
+    ]
+
+
+def test_the_account_names_every_entry_and_counts_skipped_rows(tmp_path: Path, capsys) -> None:
+    folder = write_valid_set(tmp_path / "in")
+    text = (folder / "targets.csv").read_text()
+    (folder / "targets.csv").write_text("Mål 2020\n\n" + text + "\n\n")
+    (folder / "LSI_participations.csv").write_text("x\n")
+    (folder / "2021Q1").mkdir()
+    code = main(["load", "--input", str(folder), "--warehouse", str(tmp_path / "w.duckdb")])
+    out = capsys.readouterr().out
+    assert code == 0
+    targets_line = next(line for line in out.splitlines() if line.startswith("targets.csv"))
+    assert targets_line.split() == ["targets.csv", "2", "2", "0", "4"]
+    assert "Not read (2 of the folder's entries):" in out
+    assert "  2021Q1/: a folder: files in folders inside the input folder are not read" in out
+    assert "  LSI_participations.csv: its name does not start with a kind" in out
+
+
+def test_a_warehouse_path_that_is_a_folder_is_refused(tmp_path: Path) -> None:
+    folder = write_valid_set(tmp_path / "in")
+    (tmp_path / "wh").mkdir()
+    (tmp_path / "wh" / "keep.txt").write_text("mine")
+    result = load_warehouse(folder, tmp_path / "wh")
+    assert result.status == "rejected"
+    assert "exists and is not a warehouse of this project (a folder)" in result.message
+    assert (tmp_path / "wh" / "keep.txt").read_text() == "mine"

@@ -1,4 +1,7 @@
 -- One row per input file per load: what was read, loaded and quarantined, and its archived copy.
+-- rows_read = rows_loaded + rows_quarantined; rows_skipped: blank rows and rows above the header
+-- (NULL in rows carried over from warehouses built before it was recorded). Entries of the folder
+-- that were not read are in load_skipped.
 CREATE TABLE load_log (
     load_id          INTEGER NOT NULL,
     file_name        VARCHAR NOT NULL,
@@ -13,5 +16,6 @@ CREATE TABLE load_log (
     status           VARCHAR NOT NULL,
     message          VARCHAR,
     loaded_at        TIMESTAMP NOT NULL,
+    rows_skipped     BIGINT,
     PRIMARY KEY (load_id, file_name)
 );
