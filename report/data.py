@@ -60,6 +60,7 @@ RULE_DA: dict[str, str] = {
     "reference": "Henviser til en organisation eller aktivitet, der ikke findes",
     "reference_quarantined": "Henviser til en række, der selv er sat i karantæne",
     "unknown_kpi": "Mål for et nøgletal, der ikke er i kataloget",
+    "quoting": "Rækkens anførselstegn er i uorden, så cellerne kan ikke skilles ad",
 }
 
 _PARAM = re.compile(r"\$([a-z_]+)")

@@ -216,7 +216,7 @@ def test_overview_burnup_and_filter_click(server, page):
     assert after != before
     assert "clusters=WT" in page.url
     # the burn-up on demand
-    burnup = page.locator('[data-testid="stSelectbox"]').filter(has_text="Show burn-up for")
+    burnup = page.locator('[data-testid="stSelectbox"]').filter(has_text="Show KPI")
     pick_option(page, burnup, "Knowledge-bridge", typed="Knowledge-bridge")
     wait_idle(page)
     page.wait_for_selector(CHART, timeout=LOAD_TIMEOUT_MS)

@@ -504,6 +504,7 @@ ENUMS: dict[str, dict[str, tuple[str, str]]] = {
             "Refers to a quarantined row",
         ),
         "unknown_kpi": ("Ukendt KPI", "Unknown KPI"),
+        "quoting": ("Anførselstegn i uorden", "Broken quotes"),
     },
     "participation_role": {
         "participant": ("Deltager", "Participant"),
