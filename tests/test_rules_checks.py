@@ -51,6 +51,14 @@ INSERT INTO outcomes VALUES ('O1', 2020, TRUE, TRUE, FALSE, @src);
 INSERT INTO targets VALUES
     ('G2.activities', 2020, 'ALL', 10, @src),
     ('G2.activities', 2020, 'LSI', 3, @src);
+INSERT INTO load_runs (load_id, started_at, finished_at, input_dir, status, strict, rate_cap_dkk,
+                       files, rows_read, rows_loaded, rows_quarantined)
+VALUES (1, TIMESTAMP '2021-01-05 09:00:00', TIMESTAMP '2021-01-05 09:01:00', 'in', 'loaded',
+        FALSE, 600, 1, 3, 2, 1);
+INSERT INTO load_log (load_id, file_name, size_bytes, sha256, rows_read, rows_loaded,
+                      rows_quarantined, status, loaded_at)
+VALUES (1, 'a.csv', 10, 'x', 3, 2, 1, 'loaded', TIMESTAMP '2021-01-05 09:01:00');
+INSERT INTO quarantine VALUES (1, 'a.csv', 'activities', 3, 'status', 'enum', 'done', 'm');
 """
 
 CHECKS = (
@@ -60,6 +68,7 @@ CHECKS = (
     "codes_are_known",
     "inkind_reference_known_rows",
     "keys_are_unique",
+    "load_accounts_add_up",
     "organisations_are_consistent",
     "outcomes_reference_known_rows",
     "participations_reference_known_rows",
@@ -309,6 +318,31 @@ FAULTS = {
         "INSERT INTO organisations VALUES ('O9', 'X', 'company', '34567891', 250, 'Sjælland', "
         "'DK', TRUE, @src)",
         {("O9",)},
+    ),
+    "account_does_not_add_up": (
+        "load_accounts_add_up",
+        "INSERT INTO load_log (load_id, file_name, size_bytes, sha256, rows_read, rows_loaded, "
+        "rows_quarantined, status, loaded_at) VALUES (1, 'b.csv', 10, 'y', 5, 3, 1, 'loaded', "
+        "TIMESTAMP '2021-01-05 09:01:00')",
+        {("b.csv", "rows_read <> rows_loaded + rows_quarantined")},
+    ),
+    "quarantine_of_a_file_not_read": (
+        "load_accounts_add_up",
+        "INSERT INTO quarantine VALUES (1, 'c.csv', 'activities', 2, NULL, 'required', '', 'm')",
+        {("c.csv", "quarantined rows of a file not read")},
+    ),
+    "only_the_newest_load_counts": (
+        "load_accounts_add_up",
+        # load 2 adds up; load 1 gets an unbalanced file, which no longer matters
+        "INSERT INTO load_runs (load_id, started_at, finished_at, input_dir, status, strict, "
+        "rate_cap_dkk, files, rows_read, rows_loaded, rows_quarantined) VALUES (2, "
+        "TIMESTAMP '2021-02-05 09:00:00', TIMESTAMP '2021-02-05 09:01:00', 'in', 'loaded', "
+        "FALSE, 600, 1, 1, 1, 0); "
+        "INSERT INTO load_log (load_id, file_name, size_bytes, sha256, rows_read, rows_loaded, "
+        "rows_quarantined, status, loaded_at) VALUES "
+        "(2, 'a.csv', 10, 'x', 1, 1, 0, 'loaded', TIMESTAMP '2021-02-05 09:01:00'), "
+        "(1, 'old.csv', 10, 'z', 9, 1, 1, 'loaded', TIMESTAMP '2021-01-05 09:01:00')",
+        set(),
     ),
     "outcome_unknown_org": (
         "outcomes_reference_known_rows",
