@@ -30,6 +30,7 @@ from etl.parse import (
     valid_cvr,
 )
 from warehouse import reference as ref
+from warehouse.vocabulary import RULE_EXPLAINED, words
 
 RATE_CAP_DKK: ContextVar[float] = ContextVar("rate_cap_dkk", default=ref.DEFAULT_RATE_CAP_DKK)
 YEAR_RANGE = (2000, 2100)
@@ -637,24 +638,5 @@ def personal_data_column(name: str, values: pd.Series) -> str | None:
     return None
 
 
-RULE_MESSAGES: dict[str, str] = {
-    "required": "a value is required in this column",
-    "number_format": "not a number (a whole number where counts are expected)",
-    "date_format": "not a date as YYYY-MM-DD, DD-MM-YYYY or DD.MM.YYYY (month: YYYY-MM)",
-    "boolean_format": "not one of true/false, 1/0, yes/no, ja/nej",
-    "enum": "not one of the allowed codes",
-    "range": "outside the allowed range",
-    "rate_cap": "hourly rate above the cap",
-    "cvr_checksum": "a Danish company needs a valid CVR (8 digits 0-9 with a valid check digit)",
-    "region_for_country": "a Danish organisation needs a region; one abroad must have none",
-    "region_for_source": "regional co-financing (source 'region') needs a region",
-    "end_before_start": "the end date is before the start date",
-    "partner_is_lead": "the lead cluster is also listed as a partner cluster",
-    "granted_amount": "a granted application needs an amount > 0; others must have none or 0",
-    "unique": "this key was already used by an earlier row (the first one is loaded)",
-    "reference": "points at something that does not exist in the loaded files",
-    "reference_quarantined": "points at a row that was itself quarantined",
-    "unknown_kpi": "not a KPI id of the catalogue",
-    "field_count": "the row has more cells than the header has columns",
-    "quoting": "the row's quotes are broken, so its cells cannot be told apart",
-}
+#: Quarantine rule -> the load's message (the vocabulary's, warehouse/vocabulary.py).
+RULE_MESSAGES: dict[str, str] = words(RULE_EXPLAINED, "en")

@@ -19,49 +19,20 @@ import pandas as pd
 
 from warehouse import notes as notes_store
 from warehouse.db import connect_read_only, sql, warehouse_path, warehouse_version
-from warehouse.kpi import STATUS_LABELS
 from warehouse.reference import labels
 from warehouse.scope import REPORT_QUERY_SCOPE, DataScope, clusters_of
+from warehouse.vocabulary import ENUMS, RULE_EXPLAINED, STATUS_WORDS, UNIT_SHORT, words
 
 PathLike = str | os.PathLike | None
 
 NATIONAL_SCOPE = "ALL"
 
-#: Danish status words of the KPI engine's status codes (SPEC §4), the engine's own.
-STATUS_DA: dict[str, str] = STATUS_LABELS["da"]
-
-#: Danish names of the KPI units.
-UNIT_DA: dict[str, str] = {"count": "antal", "DKK": "kr.", "%": "%", "ratio": "forhold"}
-
-#: Danish names of the in-kind documentation kinds.
-DOCUMENTATION_DA: dict[str, str] = {
-    "timesheet": "Timeregistrering",
-    "attendance_list": "Deltagerliste",
-    "other": "Anden dokumentation",
-}
-
-#: Danish explanations of the quarantine rules (docs/architecture.md).
-RULE_DA: dict[str, str] = {
-    "required": "Et påkrævet felt er tomt",
-    "number_format": "Ikke et (helt) tal",
-    "date_format": "Ikke en gyldig dato eller måned",
-    "boolean_format": "Ikke en gyldig ja/nej-værdi",
-    "enum": "Ikke en af de tilladte koder",
-    "range": "Uden for det tilladte interval",
-    "rate_cap": "Timesats over loftet",
-    "cvr_checksum": "Dansk virksomhed uden gyldigt CVR-nummer",
-    "region_for_country": "Region mangler (dansk) eller er angivet (udenlandsk)",
-    "region_for_source": "Regional medfinansiering uden region",
-    "field_count": "Flere felter end overskriften har kolonner, eller det andet skilletegn",
-    "end_before_start": "Slutdato før startdato",
-    "partner_is_lead": "Ledende klynge er også angivet som partner",
-    "granted_amount": "Bevilget beløb mangler eller er angivet uden bevilling",
-    "unique": "Nøglen er allerede brugt i en tidligere række",
-    "reference": "Henviser til en organisation eller aktivitet, der ikke findes",
-    "reference_quarantined": "Henviser til en række, der selv er sat i karantæne",
-    "unknown_kpi": "Mål for et nøgletal, der ikke er i kataloget",
-    "quoting": "Rækkens anførselstegn er i uorden, så cellerne kan ikke skilles ad",
-}
+#: Danish words of the KPI statuses, units, documentation kinds and quarantine rules (explained):
+#: the vocabulary's (warehouse/vocabulary.py), which the dashboard and the CLI read too.
+STATUS_DA: dict[str, str] = words(STATUS_WORDS, "da")
+UNIT_DA: dict[str, str] = words(UNIT_SHORT, "da")
+DOCUMENTATION_DA: dict[str, str] = words(ENUMS["documentation"], "da")
+RULE_DA: dict[str, str] = words(RULE_EXPLAINED, "da")
 
 _PARAM = re.compile(r"\$([a-z_]+)")
 

@@ -18,34 +18,17 @@ from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from ui.charts import MUTED, PALETTE
+from warehouse.vocabulary import STATUS_COLOURS as VOCABULARY_COLOURS
+from warehouse.vocabulary import STATUS_TINTS as VOCABULARY_TINTS
 
 FONT = "Vera"
 FONT_BOLD = "VeraBd"
 FONT_FILES = {FONT: "Vera.ttf", FONT_BOLD: "VeraBd.ttf"}
 
-#: The colour of each KPI status code in the charts and legends (ui/common.py's STATUS_STYLE):
-#: green achieved / on track, orange close / at risk, vermilion missed / behind, grey otherwise.
-STATUS_COLOURS: dict[str, str] = {
-    "achieved": PALETTE[2],
-    "on_track": PALETTE[2],
-    "close": PALETTE[1],
-    "at_risk": PALETTE[1],
-    "missed": PALETTE[5],
-    "behind": PALETTE[5],
-    "not_started": MUTED,
-    "no_target": MUTED,
-    "no_value": MUTED,
-}
-#: Light tints of the same colours, behind status words in tables (dark text stays readable).
-STATUS_TINTS: dict[str, str] = {
-    "achieved": "#cdeee2",
-    "on_track": "#cdeee2",
-    "close": "#fbe7bf",
-    "at_risk": "#fbe7bf",
-    "missed": "#f6d0bd",
-    "behind": "#f6d0bd",
-}
+#: The colour of each KPI status code in the charts and legends, and its light tint behind
+#: status words in tables: the vocabulary's (warehouse/vocabulary.py), as on the dashboard.
+STATUS_COLOURS: dict[str, str] = VOCABULARY_COLOURS
+STATUS_TINTS: dict[str, str] = VOCABULARY_TINTS
 #: Status codes in the order a legend lists them.
 STATUS_ORDER = (
     "achieved",

@@ -15,21 +15,13 @@ from ui import access, data
 from ui.i18n import ENUMS, countries, country_name, enum_label, lang_index, status_label, t
 from warehouse import reference
 from warehouse.db import warehouse_path
+from warehouse.vocabulary import GREY, STATUS_COLOURS, STATUS_ICONS
 
 log = logging.getLogger("healthtech.dashboard")
 
-#: KPI status → (icon, colour). Icons differ in shape so status never depends on colour alone;
-#: colours from the Okabe–Ito palette, which stays distinct for colour-blind readers.
+#: KPI status → (icon, colour), the vocabulary's (warehouse/vocabulary.py).
 STATUS_STYLE: dict[str, tuple[str, str]] = {
-    "achieved": ("✔", "#009E73"),
-    "on_track": ("✔", "#009E73"),
-    "close": ("▲", "#E69F00"),
-    "at_risk": ("▲", "#E69F00"),
-    "missed": ("✖", "#D55E00"),
-    "behind": ("✖", "#D55E00"),
-    "not_started": ("○", "#8C8C8C"),
-    "no_target": ("–", "#8C8C8C"),
-    "no_value": ("–", "#8C8C8C"),
+    code: (STATUS_ICONS[code], STATUS_COLOURS[code]) for code in STATUS_ICONS
 }
 
 
@@ -42,7 +34,7 @@ def status_text(status: str | None, lang: str) -> str:
 
 
 def status_colour(status: str | None) -> str:
-    return STATUS_STYLE.get(str(status), ("", "#8C8C8C"))[1]
+    return STATUS_STYLE.get(str(status), ("", GREY))[1]
 
 
 # --- labels -----------------------------------------------------------------------------------
@@ -65,7 +57,7 @@ def labels(dimension: str, lang: str) -> dict[str, str]:
 
 def label_of(dimension: str, lang: str):
     """A function code → label for `dimension` (unknown codes are shown as they are);
-    `country` gives country names (ui/countries.toml)."""
+    `country` gives country names (warehouse/countries.toml)."""
     if dimension == "country":
         return lambda code: t("unknown", lang) if _missing(code) else country_name(code, lang)
     mapping = labels(dimension, lang)

@@ -7,11 +7,15 @@ few enumerations that have no dimension table (statuses, funding sources, quaran
 
 from __future__ import annotations
 
-import tomllib
-from functools import cache
-from pathlib import Path
-
-COUNTRIES_FILE = Path(__file__).with_name("countries.toml")
+from warehouse.vocabulary import (  # noqa: F401 - re-exported for the pages
+    ENUMS,
+    STATUS_WORDS,
+    countries,
+    country_name,
+    label,
+    lang_index,
+    status_word,
+)
 
 LANGUAGES = ("da", "en")
 DEFAULT_LANGUAGE = "da"
@@ -429,130 +433,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
 }
 
-#: KPI status → (Danish, English) label.
+#: KPI status → (Danish, English) label, capitalised for a table cell (the vocabulary's words).
 STATUS: dict[str, tuple[str, str]] = {
-    "achieved": ("Opfyldt", "Achieved"),
-    "close": ("Tæt på", "Close"),
-    "missed": ("Ikke opfyldt", "Missed"),
-    "on_track": ("På sporet", "On track"),
-    "at_risk": ("I risiko", "At risk"),
-    "behind": ("Bagud", "Behind"),
-    "not_started": ("Ikke startet", "Not started"),
-    "no_target": ("Intet mål", "No target"),
-    "no_value": ("Ingen værdi", "No value"),
+    code: (status_word(code, "da", capital=True), status_word(code, "en", capital=True))
+    for code in STATUS_WORDS
 }
-
-#: Enumerations without a dimension table (SPEC §3, architecture's quarantine rules).
-ENUMS: dict[str, dict[str, tuple[str, str]]] = {
-    "funding_source": {
-        "ministry": ("Ministeriet", "Ministry"),
-        "region": ("Region", "Region"),
-        "eu": ("EU", "EU"),
-        "other": ("Andet", "Other"),
-    },
-    "funding_flow": {
-        "allocated": ("Tildelt", "Allocated"),
-        "spent": ("Forbrugt", "Spent"),
-    },
-    "funding_category": {
-        "salary": ("Løn", "Salary"),
-        "operations": ("Drift", "Operations"),
-        "travel": ("Rejser", "Travel"),
-        "external": ("Ekstern bistand", "External services"),
-        "other": ("Andet", "Other"),
-    },
-    "activity_status": {
-        "planned": ("Planlagt", "Planned"),
-        "completed": ("Gennemført", "Completed"),
-        "cancelled": ("Aflyst", "Cancelled"),
-    },
-    "file_kind": {
-        "organisations": ("Organisationer", "Organisations"),
-        "activities": ("Aktiviteter", "Activities"),
-        "participations": ("Deltagelser", "Participations"),
-        "inkind": ("In-kind", "In-kind"),
-        "funding": ("Finansiering", "Funding"),
-        "applications": ("Ansøgninger", "Applications"),
-        "outcomes": ("Effektmåling", "Outcomes"),
-        "targets": ("Mål", "Targets"),
-    },
-    "rule": {
-        "required": ("Påkrævet værdi mangler", "Required value missing"),
-        "number_format": ("Ikke et tal", "Not a number"),
-        "date_format": ("Ikke en dato", "Not a date"),
-        "boolean_format": ("Ikke ja/nej", "Not yes/no"),
-        "enum": ("Ukendt kode", "Unknown code"),
-        "range": ("Uden for det tilladte interval", "Out of range"),
-        "rate_cap": ("Timesats over loftet", "Hourly rate above the cap"),
-        "cvr_checksum": ("Ugyldigt CVR-nummer", "Invalid CVR number"),
-        "region_for_country": ("Region passer ikke til land", "Region does not fit country"),
-        "region_for_source": (
-            "Regional medfinansiering uden region",
-            "Regional co-financing without a region",
-        ),
-        "field_count": (
-            "Flere felter end kolonner, eller det andet skilletegn",
-            "More cells than columns, or the other delimiter",
-        ),
-        "end_before_start": ("Slutdato før startdato", "End date before start date"),
-        "partner_is_lead": ("Leadklynge også partner", "Lead cluster also partner"),
-        "granted_amount": ("Bevilget beløb passer ikke", "Granted amount does not fit"),
-        "unique": ("Nøglen er brugt før", "Key used before"),
-        "reference": ("Henviser til noget ukendt", "Refers to something unknown"),
-        "reference_quarantined": (
-            "Henviser til en række i karantæne",
-            "Refers to a quarantined row",
-        ),
-        "unknown_kpi": ("Ukendt KPI", "Unknown KPI"),
-        "quoting": ("Anførselstegn i uorden", "Broken quotes"),
-    },
-    "participation_role": {
-        "participant": ("Deltager", "Participant"),
-        "partner": ("Partner", "Partner"),
-        "speaker": ("Oplægsholder", "Speaker"),
-        "organiser": ("Arrangør", "Organiser"),
-    },
-    "unit": {
-        "count": ("Antal", "Count"),
-        "DKK": ("Kroner", "DKK"),
-        "%": ("Procent", "Per cent"),
-        "ratio": ("Forhold", "Ratio"),
-    },
-    "load_status": {
-        "loaded": ("Indlæst", "Loaded"),
-        "loaded_with_quarantine": ("Indlæst, rækker i karantæne", "Loaded, rows quarantined"),
-        "rejected": ("Afvist", "Rejected"),
-        "skipped": ("Sprunget over", "Skipped"),
-    },
-    "measure": {
-        "activities": ("Aktiviteter", "Activities"),
-        "participations": ("Deltagelser", "Participations"),
-        "participants": ("Deltagere", "Participants"),
-        "organisations": ("Distinkte organisationer", "Distinct organisations"),
-        "companies": ("Virksomheder", "Companies"),
-        "inkind_dkk": ("In-kind (kr.)", "In-kind (DKK)"),
-    },
-    "pivot_dim": {
-        "cluster": ("Klynge (lead)", "Cluster (lead)"),
-        "region": ("Organisationens region", "Organisation's region"),
-        "host_region": ("Værtsregion", "Host region"),
-        "theme": ("Tema", "Theme"),
-        "technology": ("Teknologi", "Technology"),
-        "activity_type": ("Aktivitetstype", "Activity type"),
-        "org_type": ("Organisationstype", "Organisation type"),
-        "sme": ("SMV", "SME"),
-        "country": ("Organisationens land", "Organisation's country"),
-        "status": ("Aktivitetsstatus", "Activity status"),
-        "year": ("År", "Year"),
-        "quarter": ("Kvartal", "Quarter"),
-        "month": ("Måned", "Month"),
-    },
-}
-
-
-def lang_index(lang: str) -> int:
-    """0 for Danish, 1 for English (unknown languages fall back to Danish)."""
-    return 1 if lang == "en" else 0
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
@@ -563,31 +448,10 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
 
 
 def status_label(status: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
-    """The words of a KPI status (the code itself if unknown)."""
-    if status is None:
-        return ""
-    pair = STATUS.get(str(status))
-    return pair[lang_index(lang)] if pair else str(status)
-
-
-@cache
-def countries() -> dict[str, tuple[str, str]]:
-    """ISO 3166-1 alpha-2 code -> (Danish, English) country name (ui/countries.toml)."""
-    with COUNTRIES_FILE.open("rb") as fh:
-        return {code: (names[0], names[1]) for code, names in tomllib.load(fh).items()}
-
-
-def country_name(code: object, lang: str = DEFAULT_LANGUAGE) -> str:
-    """The name of a country code in `lang` (an unknown code is shown as it is)."""
-    if code is None:
-        return ""
-    pair = countries().get(str(code).upper())
-    return pair[lang_index(lang)] if pair else str(code)
+    """The words of a KPI status, capitalised (the code itself if unknown)."""
+    return status_word(status, lang, capital=True)
 
 
 def enum_label(enum: str, code: object, lang: str = DEFAULT_LANGUAGE) -> str:
-    """The label of a code of one of ENUMS (the code itself if unknown)."""
-    if code is None:
-        return ""
-    pair = ENUMS.get(enum, {}).get(str(code))
-    return pair[lang_index(lang)] if pair else str(code)
+    """The label of a code of one of the vocabulary's ENUMS (the code itself if unknown)."""
+    return label(enum, code, lang)

@@ -54,6 +54,7 @@ import duckdb
 import pandas as pd
 
 from warehouse.db import connect_read_only, sql
+from warehouse.vocabulary import LANGUAGES, STATUS_WORDS, STATUSES, words  # noqa: F401 (re-export)
 
 CATALOGUE_FILE = Path(__file__).with_name("kpi_catalogue.toml")
 
@@ -86,42 +87,8 @@ SCOPE_ALL = "ALL"
 COLUMNS = ["kpi_id", "year", "scope", "actual", "target", "achievement_pct", "status"]
 MONTHLY_COLUMNS = ["month", "scope", "actual", "target_line"]
 
-# Every status word kpi_status() returns, in display order, with labels.
-STATUSES = (
-    "achieved",
-    "close",
-    "missed",
-    "on_track",
-    "at_risk",
-    "behind",
-    "not_started",
-    "no_target",
-    "no_value",
-)
-STATUS_LABELS: dict[str, dict[str, str]] = {
-    "da": {
-        "achieved": "opfyldt",
-        "close": "tæt på",
-        "missed": "ikke opfyldt",
-        "on_track": "på sporet",
-        "at_risk": "i risiko",
-        "behind": "bagud",
-        "not_started": "ikke startet",
-        "no_target": "intet mål",
-        "no_value": "ingen værdi",
-    },
-    "en": {
-        "achieved": "achieved",
-        "close": "close",
-        "missed": "missed",
-        "on_track": "on track",
-        "at_risk": "at risk",
-        "behind": "behind",
-        "not_started": "not started",
-        "no_target": "no target",
-        "no_value": "no value",
-    },
-}
+# Every status word kpi_status() returns and its words: the vocabulary's (warehouse/vocabulary.py).
+STATUS_LABELS: dict[str, dict[str, str]] = {lang: words(STATUS_WORDS, lang) for lang in LANGUAGES}
 
 
 # --------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import pandas as pd
 from warehouse.db import warehouse_path
 from warehouse.forecast import with_forecast
 from warehouse.kpi import COLUMNS, STATUS_LABELS, data_years, kpi_catalogue, kpi_table
+from warehouse.vocabulary import LANGUAGES, UNIT_SHORT, words
 
 #: the columns of the CSV and JSON output: the KPI table and the year-end forecast
 CLI_COLUMNS = [*COLUMNS, "forecast", "forecast_status"]
@@ -47,10 +48,7 @@ HEADERS = {
         "Forecast status",
     ),
 }
-UNIT_LABELS = {
-    "da": {"count": "antal", "DKK": "kr.", "%": "%", "ratio": "forhold"},
-    "en": {"count": "count", "DKK": "DKK", "%": "%", "ratio": "ratio"},
-}
+UNIT_LABELS = {lang: words(UNIT_SHORT, lang) for lang in LANGUAGES}
 NO_VALUE = "–"
 
 

@@ -6,17 +6,20 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
+from warehouse.vocabulary import ENUMS
+
 REFERENCE_FILE = Path(__file__).with_name("reference.toml")
 
-# Enumerations of SPEC §3 that are not dimensions with labels of their own.
-ACTIVITY_STATUSES = ("planned", "completed", "cancelled")
-PARTICIPATION_ROLES = ("participant", "partner", "speaker", "organiser")
-INKIND_DOCUMENTATION = ("timesheet", "attendance_list", "other")
-FUNDING_SOURCES = ("ministry", "region", "eu", "other")
-FUNDING_FLOWS = ("allocated", "spent")
-FUNDING_CATEGORIES = ("salary", "operations", "travel", "external", "other")
-APPLICATION_FUNDS = ("eu_regional", "innovation_fund", "horizon", "other")
-APPLICATION_STATUSES = ("submitted", "granted", "rejected")
+# The input's enumerations that have no dimension table: their codes are the vocabulary's
+# (warehouse/vocabulary.py, which also holds their Danish and English words).
+ACTIVITY_STATUSES = tuple(ENUMS["activity_status"])
+PARTICIPATION_ROLES = tuple(ENUMS["participation_role"])
+INKIND_DOCUMENTATION = tuple(ENUMS["documentation"])
+FUNDING_SOURCES = tuple(ENUMS["funding_source"])
+FUNDING_FLOWS = tuple(ENUMS["funding_flow"])
+FUNDING_CATEGORIES = tuple(ENUMS["funding_category"])
+APPLICATION_FUNDS = tuple(ENUMS["application_fund"])
+APPLICATION_STATUSES = tuple(ENUMS["application_status"])
 TARGET_SCOPE_ALL = "ALL"
 DEFAULT_RATE_CAP_DKK = 600.0
 
