@@ -63,6 +63,17 @@ else:
         common.load_log_view(files, lang), hide_index=True, width="stretch", key="dq_files"
     )
 
+# Entries of the input folder that the load did not read, and why
+st.markdown(f"**{t('skipped_title', lang)}**")
+skipped = data.query("load_skipped", load_ids=[load_id])
+if skipped.empty:
+    st.caption(t("skipped_none", lang))
+else:
+    st.caption(t("skipped_caption", lang))
+    st.dataframe(
+        common.skipped_view(skipped, lang), hide_index=True, width="stretch", key="dq_skipped"
+    )
+
 # Quarantined rows with their reasons (filterable, downloadable)
 st.subheader(t("quarantine", lang))
 everything = data.query("quarantine", load_ids=[load_id])

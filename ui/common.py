@@ -523,6 +523,17 @@ def load_log_view(files: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
+def skipped_view(skipped: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The entries of the input folder that a load did not read, and why."""
+    return pd.DataFrame(
+        {
+            t("entry", lang): skipped["entry_name"],
+            t("skip_reason", lang): skipped["reason"].map(enum_of("skip_reason", lang)),
+            t("message", lang): skipped["message"].fillna(""),
+        }
+    )
+
+
 def quarantine_view(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Quarantined rows: file, row, column, rule (in words), original value, message."""
     return pd.DataFrame(

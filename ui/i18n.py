@@ -342,6 +342,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "rows_read": ("Læst", "Read"),
     "rows_loaded": ("Indlæst", "Loaded"),
     "rows_quarantined": ("I karantæne", "Quarantined"),
+    # entries of the input folder that a load did not read (load_skipped)
+    "skipped_title": ("Ikke indlæst fra mappen", "Not read from the folder"),
+    "skipped_caption": (
+        "Filer og mapper i inputmappen, som indlæsningen sprang over, og hvorfor. Ret navnet "
+        "eller formatet, og indlæs igen.",
+        "Files and folders in the input folder that the load skipped, and why. Fix the name or "
+        "the format and load again.",
+    ),
+    "skipped_none": (
+        "Indlæsningen læste alt i inputmappen.",
+        "The load read everything in the input folder.",
+    ),
+    "entry": ("Navn", "Name"),
+    "skip_reason": ("Årsag", "Reason"),
     # year-end forecast and year on year (warehouse/forecast.py)
     "forecast": ("Prognose 31/12", "Forecast 31 Dec"),
     "forecast_status": ("Prognosestatus", "Forecast status"),

@@ -383,6 +383,25 @@ def load_log(warehouse: PathLike = None, *, file_clusters: Codes = None) -> pd.D
     return run("load_log", {"file_clusters": _access(file_clusters)}, warehouse)
 
 
+def load_skipped(
+    load_ids: Iterable[int] | None = None,
+    file_clusters: Codes = None,
+    warehouse: PathLike = None,
+) -> pd.DataFrame:
+    """The entries of the input folder a load did not read: load_id, entry_name, reason (a
+    vocabulary code), message, size_bytes (file_clusters: the user's access, as for `load_log`).
+    A warehouse built before loads kept this account has none."""
+    ids = [int(i) for i in load_ids] if load_ids else None
+    params = {"load_ids": ids, "file_clusters": _access(file_clusters)}
+    with connect_read_only(warehouse) as con:
+        known = con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'load_skipped'"
+        ).fetchone()[0]
+    if not known:
+        return pd.DataFrame(columns=["load_id", "entry_name", "reason", "message", "size_bytes"])
+    return run("load_skipped", params, warehouse)
+
+
 def quarantine(
     load_ids: Iterable[int] | None = None,
     files: Codes = None,

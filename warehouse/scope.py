@@ -70,6 +70,7 @@ QUERY_SCOPE: dict[str, str | None] = {
     "explorer_pivot": "lead_clusters",
     "quarantine": "file_clusters",
     "load_log": "file_clusters",
+    "load_skipped": "file_clusters",
     "last_delivery": "file_clusters",
     "dimensions": None,
     "warehouse_info": None,
