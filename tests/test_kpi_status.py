@@ -1,4 +1,4 @@
-"""kpi_status as a pure function: the thresholds of SPEC §4 at their exact boundaries."""
+"""kpi_status as a pure function: the thresholds of docs/kpis.md ("Status rule") at the edges."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The input rules, pinned cell by cell: numbers, dates, months, booleans, CVR, rate cap, hours.
 
-Each expected value follows from the input contract (docs/loading.md; SPEC §3): numbers with a
+Each expected value follows from the input contract (docs/loading.md): numbers with a
 decimal point, or in `;` files a decimal comma with thousands points; dates as YYYY-MM-DD,
 DD-MM-YYYY or DD.MM.YYYY, months as YYYY-MM; booleans true/false, 1/0, yes/no, ja/nej in any
 case; a Danish company's CVR has 8 digits whose sum weighted 2,7,6,5,4,3,2,1 is divisible by 11;

@@ -1,6 +1,6 @@
 """The status rule and the pro-rata line at the edges the mutation run found unpinned.
 
-Expected values are worked out from the rule in docs/kpis.md ("Targets and status") and SPEC §4:
+Expected values follow the rule in docs/kpis.md ("Status rule", "Targets and status"):
 past year: achieved >= 100 %, close >= 75 %, else missed; the as-of year: count and DKK against
 E = T x day of year / days in year, % and ratio against T, on_track >= 95 %, at_risk >= 75 %.
 """

@@ -1,4 +1,4 @@
-"""`healthtech kpis`: print the KPI table as an aligned table, CSV or JSON (SPEC §5)."""
+"""`healthtech kpis`: print the KPI table as a table, CSV or JSON (docs/domain.md, command line)."""
 
 from __future__ import annotations
 

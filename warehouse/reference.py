@@ -1,4 +1,4 @@
-"""The reference data of SPEC §2 (warehouse/reference.toml) as plain Python values."""
+"""The reference data of docs/domain.md (warehouse/reference.toml) as plain Python values."""
 
 from __future__ import annotations
 
