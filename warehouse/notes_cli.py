@@ -13,11 +13,10 @@ import json
 import sqlite3
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from warehouse import notes
-from warehouse.spreadsheet import neutralise_frame
+if TYPE_CHECKING:  # `healthtech --help` must not pay for pandas: the notes module loads on use
+    import pandas as pd
 
 SHOWN = ("note_id", "year", "kpi_id", "scope", "text", "action", "owner", "due", "edited_at")
 
@@ -61,6 +60,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _path(args: argparse.Namespace) -> Path:
+    from warehouse import notes
+
     return args.notes or notes.notes_path(args.warehouse)
 
 
@@ -71,6 +72,8 @@ def _print(frame: pd.DataFrame, fmt: str) -> None:
     elif fmt == "csv":  # likely opened in a spreadsheet: formulas stay text
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(frame.columns)
+        from warehouse.spreadsheet import neutralise_frame
+
         writer.writerows(neutralise_frame(frame.fillna("")).itertuples(index=False))
     elif frame.empty:
         print("No notes.")
@@ -86,11 +89,15 @@ def _print(frame: pd.DataFrame, fmt: str) -> None:
 
 
 def _scope(cluster: str | None) -> str:
+    from warehouse import notes
+
     return notes.NATIONAL if cluster in (None, "", notes.NATIONAL) else str(cluster)
 
 
 def cli_notes(args: argparse.Namespace) -> int:
     """Run one `healthtech notes` subcommand; 0 done, 2 bad input (a message on stderr)."""
+    from warehouse import notes
+
     path = _path(args)
     try:
         if args.notes_command == "add":
