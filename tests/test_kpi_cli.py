@@ -135,3 +135,21 @@ def test_not_a_warehouse(capsys, tmp_path):
     code, _, err = run(capsys, "--warehouse", str(path))
     assert code == 1
     assert "Cannot read the warehouse" in err and "Traceback" not in err
+
+
+def test_table_names_scopes_in_words(capsys, kpi_fixture_warehouse):
+    """The table is read by people: the national row and theme scopes by their words, no codes.
+
+    CSV and JSON keep the codes of the contract (scope `ALL`, theme codes), for machines.
+    """
+    wh = str(kpi_fixture_warehouse)
+    common = ("--year", "2020", "--as-of", "2020-10-31", "--warehouse", wh)
+    _, out, _ = run(capsys, *common)
+    assert "Hele netværket" in out and " ALL " not in out
+    _, out, _ = run(capsys, *common, "--by", "theme")
+    assert "Forebyggelse og prædiktiv sundhed" in out
+    assert "PREVENTION" not in out and "HEALTH_DATA" not in out
+    _, out, _ = run(capsys, *common, "--by", "theme", "--lang", "en")
+    assert "PREVENTION" not in out and "HEALTH_DATA" not in out
+    _, out, _ = run(capsys, *common, "--by", "theme", "--format", "csv")
+    assert "PREVENTION" in out

@@ -17,6 +17,7 @@ import pandas as pd
 from warehouse.db import warehouse_path
 from warehouse.forecast import with_forecast
 from warehouse.kpi import COLUMNS, STATUS_LABELS, data_years, kpi_catalogue, kpi_table
+from warehouse.reference import TARGET_SCOPE_ALL, labels
 from warehouse.vocabulary import LANGUAGES, UNIT_SHORT, words
 
 #: the columns of the CSV and JSON output: the KPI table and the year-end forecast
@@ -50,6 +51,19 @@ HEADERS = {
 }
 UNIT_LABELS = {lang: words(UNIT_SHORT, lang) for lang in LANGUAGES}
 NO_VALUE = "–"
+#: the national row's scope in the table (CSV and JSON keep the code `ALL` of the contract)
+WHOLE_NETWORK = {"da": "Hele netværket", "en": "Whole network"}
+#: dimensions whose codes are shown by their words in the table; a cluster keeps its code
+#: (LSI, MTIC, ...), the name the network uses for it
+WORDED_SCOPES = ("region", "theme", "technology")
+
+
+def scope_words(lang: str = "da") -> dict[str, str]:
+    """{scope code: its words in `lang`} for the table: the whole network, regions, themes..."""
+    out = {TARGET_SCOPE_ALL: WHOLE_NETWORK[lang]}
+    for dimension in WORDED_SCOPES:
+        out.update(labels(dimension, lang))
+    return out
 
 
 def format_number(value: float | None, decimals: int, lang: str = "da") -> str:
@@ -75,6 +89,7 @@ def render_table(table: pd.DataFrame, lang: str = "da") -> str:
     """The KPI table as aligned text columns in `lang`."""
     defs = {d.id: d for d in kpi_catalogue()}
     statuses = STATUS_LABELS[lang]
+    scopes = scope_words(lang)
     rows = []
     for r in table.itertuples(index=False):
         d = defs[r.kpi_id]
@@ -84,7 +99,7 @@ def render_table(table: pd.DataFrame, lang: str = "da") -> str:
                 d.name(lang),
                 UNIT_LABELS[lang][d.unit],
                 str(r.year),
-                str(r.scope),
+                scopes.get(str(r.scope), str(r.scope)),
                 format_number(r.actual, d.decimals, lang),
                 format_number(r.target, d.decimals if d.decimals else 0, lang)
                 if d.unit in ("count", "DKK")
