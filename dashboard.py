@@ -12,14 +12,10 @@ a friendly message (logged in full).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from ui import access, common, data, filters
 from ui.i18n import t
-
-ROOT = Path(__file__).resolve().parent
 
 # (file, url path, title key, icon)
 PAGES = (
@@ -30,7 +26,7 @@ PAGES = (
     ("pages/funding.py", "funding", "page_funding", ":material/payments:"),
     ("pages/explorer.py", "explorer", "page_explorer", ":material/table_view:"),
     ("pages/data_quality.py", "data-quality", "page_quality", ":material/fact_check:"),
-    ("pages/report.py", "report", "page_report", ":material/description:"),
+    ("pages/ministry_report.py", "report", "page_report", ":material/description:"),
 )
 
 st.set_page_config(page_title="Danish Healthtech KPI", page_icon="📊", layout="wide")
@@ -46,7 +42,7 @@ if role is None:  # not logged in, or not allowed: nothing but the login prompt 
     st.stop()
 
 allowed = access.allowed_pages(role)
-shown = [p for p in PAGES if p[1] in allowed and (ROOT / p[0]).exists()]
+shown = [p for p in PAGES if p[1] in allowed]
 page = st.navigation(
     [
         st.Page(path, title=t(title, lang), icon=icon, url_path=url, default=(i == 0))

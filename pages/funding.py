@@ -19,32 +19,31 @@ st.caption(
 )
 
 # The co-financing ratio and grant utilisation against their targets (KPI engine)
-if data.kpi_available():
-    kpis = scorecard.scorecard_table(f, forecast=False)
-    kpis = kpis.set_index("kpi_id")
-    left, right = st.columns([2, 1])
-    ratio = kpis.loc["F.cofinancing_ratio"] if "F.cofinancing_ratio" in kpis.index else None
-    if ratio is not None:
-        common.plot(
-            lang,
-            container=left,
-            fig=charts.ratio_gauge(ratio["actual"], ratio["target"], t("cofinancing_ratio", lang)),
-            key="funding_ratio",
-        )
-        left.caption(
-            f"{t('target', lang)}: {common.fmt_number(ratio['target'], lang, 2)} · "
-            f"{common.status_text(ratio['status'], lang)}"
-        )
-    if "F.grant_utilisation_pct" in kpis.index:
-        util = kpis.loc["F.grant_utilisation_pct"]
-        right.metric(
-            t("utilisation", lang),
-            common.fmt_kpi_value(util["actual"], "%", lang),
-            common.status_text(util["status"], lang),
-            delta_color="off",
-            delta_arrow="off",
-            border=True,
-        )
+kpis = scorecard.scorecard_table(f, forecast=False)
+kpis = kpis.set_index("kpi_id")
+left, right = st.columns([2, 1])
+ratio = kpis.loc["F.cofinancing_ratio"] if "F.cofinancing_ratio" in kpis.index else None
+if ratio is not None:
+    common.plot(
+        lang,
+        container=left,
+        fig=charts.ratio_gauge(ratio["actual"], ratio["target"], t("cofinancing_ratio", lang)),
+        key="funding_ratio",
+    )
+    left.caption(
+        f"{t('target', lang)}: {common.fmt_number(ratio['target'], lang, 2)} · "
+        f"{common.status_text(ratio['status'], lang)}"
+    )
+if "F.grant_utilisation_pct" in kpis.index:
+    util = kpis.loc["F.grant_utilisation_pct"]
+    right.metric(
+        t("utilisation", lang),
+        common.fmt_kpi_value(util["actual"], "%", lang),
+        common.status_text(util["status"], lang),
+        delta_color="off",
+        delta_arrow="off",
+        border=True,
+    )
 
 # Ministry grant: allocated vs spent by cluster, quarter or category
 st.header(t("grant_title", lang))

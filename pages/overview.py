@@ -33,9 +33,6 @@ common.metric_row(
 
 # Scorecard: each goal's KPIs with actual, target, status, year-end forecast and latest note
 st.subheader(t("scorecard", lang))
-if not data.kpi_available():
-    st.info(t("kpi_missing", lang))
-    st.stop()
 catalogue = common.kpi_catalogue(lang)
 names = dict(zip(catalogue["kpi_id"], catalogue["name"], strict=True))
 scope = scorecard.scorecard_scope(f) or "ALL"

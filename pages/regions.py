@@ -20,9 +20,6 @@ st.caption(
 )
 
 # Heatmap of achievement % per KPI and cluster; a click on a cell opens that cluster's detail
-if not data.kpi_available():
-    st.info(t("kpi_missing", lang))
-    st.stop()
 catalogue = common.kpi_catalogue(lang)
 by_cluster = data.kpi_table(f.year, "cluster", f.as_of, f.kpi_filters())
 matrix, text, row_codes, col_codes = common.achievement_matrix(by_cluster, catalogue, lang)

@@ -31,7 +31,7 @@ ALL_PAGES = (
     "pages/funding.py",
     "pages/explorer.py",
     "pages/data_quality.py",
-    *(["pages/report.py"] if (ROOT / "pages" / "report.py").exists() else []),
+    "pages/ministry_report.py",
 )
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",
@@ -421,9 +421,7 @@ def test_ministry_sees_only_overview_and_report(monkeypatch, tmp_path, kpi_fixtu
     at = make_app(monkeypatch, tmp_path, kpi_fixture_warehouse, logged_in("fuldmaegtig@ufm.dk"))
     at.run()
     no_failure(at)
-    assert reachable(at) == {"pages/overview.py"} | (
-        {"pages/report.py"} if "pages/report.py" in ALL_PAGES else set()
-    )
+    assert reachable(at) == {"pages/overview.py", "pages/ministry_report.py"}
     assert at.title[0].value == "Overview"
     for page in ("pages/explorer.py", "pages/data_quality.py", "pages/regions.py"):
         with pytest.raises(ValueError):

@@ -28,8 +28,7 @@ PAGES = (
     "pages/funding.py",
     "pages/explorer.py",
     "pages/data_quality.py",
-    # the Report page is another engineer's; registered (and tested here) when it exists
-    *(["pages/report.py"] if (ROOT / "pages" / "report.py").exists() else []),
+    "pages/ministry_report.py",
 )
 # pages whose charts must be drawn with data (collaboration's international chart and the
 # burn-up are on demand or depend on foreign data, so they are checked separately)

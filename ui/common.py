@@ -112,11 +112,6 @@ def kpi_catalogue(lang: str) -> pd.DataFrame:
     )
 
 
-def goal_of(kpi_id: str) -> str:
-    """G1.companies → G1; F.granted_dkk → F."""
-    return kpi_id.split(".", 1)[0]
-
-
 # --- formats ----------------------------------------------------------------------------------
 
 
@@ -205,10 +200,6 @@ def guard(lang: str) -> Iterator[None]:
         ref = uuid.uuid4().hex[:8]
         log.exception("page failed (reference %s)", ref)
         st.error(t("error", lang, ref=ref), icon="⚠️")
-
-
-def lang_suffix(lang: str) -> str:
-    return ("da", "en")[lang_index(lang)]
 
 
 # --- page pieces ------------------------------------------------------------------------------
