@@ -19,7 +19,7 @@ import streamlit as st
 
 from report.build import build_report, report_names
 from report.data import ReportError, available_years
-from ui import access, common, data, filters, scorecard
+from ui import access, common, data, filters, formats, scorecard
 from ui.i18n import lang_index, t
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -168,7 +168,7 @@ def main() -> None:
 
     built = st.session_state.get(KEY_FILES)
     if built and built["for"] == wanted:
-        st.success(tr("built", lang, year=year, as_of=common.fmt_date(as_of, lang)))
+        st.success(tr("built", lang, year=year, as_of=formats.fmt_date(as_of, lang)))
         columns = st.columns(3)
         for column, kind in zip(columns, ("xlsx", "pdf", "csv"), strict=True):
             name, payload = built["files"][kind]

@@ -1,9 +1,9 @@
 """Access (issue 7): OIDC login, the access list and what each role sees.
 
-Unit tests of ui.access (load_access, role_for, allowed_pages), then the dashboard under AppTest
-with a simulated user (`at.user`), an `[auth]` secrets section (`at.secrets`) and a temporary
-access.toml ($HEALTHTECH_ACCESS), on the KPI fixture warehouse (tests/data/kpi_fixture) and on a
-copy of it whose participations also come as cluster files with quarantined rows.
+Unit tests of ui.access_list (load_access, role_for, allowed_pages), then the dashboard under
+AppTest with a simulated user (`at.user`), an `[auth]` secrets section (`at.secrets`) and a
+temporary access.toml ($HEALTHTECH_ACCESS), on the KPI fixture warehouse (tests/data/kpi_fixture)
+and on a copy of it whose participations also come as cluster files with quarantined rows.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui import access
-from ui.access import AccessError, Role, allowed_pages, load_access, role_for
+from ui import access, access_list
+from ui.access_list import AccessError, Role, allowed_pages, load_access, role_for
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "dashboard.py"
@@ -217,7 +217,7 @@ def test_allowed_pages():
         "data-quality",
         "report",
     }
-    assert allowed_pages(access.OPEN) == every
+    assert allowed_pages(access_list.OPEN) == every
     assert allowed_pages(Role("steering")) == every
     assert allowed_pages(Role("cluster_lead", "LSI")) == every
     assert allowed_pages(Role("ministry")) == {"overview", "report"}

@@ -84,7 +84,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "no": ("Nej", "No"),
     "unknown": ("Ukendt", "Unknown"),
     "secretariat": ("Sekretariatet", "Secretariat"),
-    # access (ui/access.py)
+    # access (ui/login.py, ui/access.py)
     "access_title": ("Danish Healthtech KPI", "Danish Healthtech KPI"),
     "access_login": (
         "Log ind med din arbejdskonto for at se dashboardet.",
