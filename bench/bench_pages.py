@@ -29,7 +29,8 @@ PAGES = (
     ("Funding and in-kind", "pages/funding.py"),
     ("Explorer", "pages/explorer.py"),
     ("Data quality", "pages/data_quality.py"),
-    ("Report", "pages/report.py"),  # the scorecard preview; the files are built when asked for
+    # the scorecard preview; the files are built when asked for
+    ("Report", "pages/ministry_report.py"),
 )
 TIMEOUT = 600
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import access, charts, common, data, export, filters
+from ui import access, charts, common, data, export, filters, formats, quality_views
 from ui.i18n import t
 
 MAX_ROWS_SHOWN = 1_000
@@ -21,7 +21,9 @@ runs = data.query("load_runs")
 if runs.empty:
     common.empty_state(lang)
     st.stop()
-st.dataframe(common.load_runs_view(runs, lang), hide_index=True, width="stretch", key="dq_runs")
+st.dataframe(
+    quality_views.load_runs_view(runs, lang), hide_index=True, width="stretch", key="dq_runs"
+)
 
 # Each file's counts in one load
 load_ids = [int(i) for i in runs["load_id"]]
@@ -60,7 +62,7 @@ else:
         key="dq_files_chart",
     )
     st.dataframe(
-        common.load_log_view(files, lang), hide_index=True, width="stretch", key="dq_files"
+        quality_views.load_log_view(files, lang), hide_index=True, width="stretch", key="dq_files"
     )
 
 # Entries of the input folder that the load did not read, and why
@@ -71,7 +73,10 @@ if skipped.empty:
 else:
     st.caption(t("skipped_caption", lang))
     st.dataframe(
-        common.skipped_view(skipped, lang), hide_index=True, width="stretch", key="dq_skipped"
+        quality_views.skipped_view(skipped, lang),
+        hide_index=True,
+        width="stretch",
+        key="dq_skipped",
     )
 
 # Quarantined rows with their reasons (filterable, downloadable)
@@ -104,13 +109,13 @@ rows = data.query(
 if rows.empty:
     st.success(t("quarantine_none", lang))
 else:
-    shown = common.quarantine_view(rows, lang)
+    shown = quality_views.quarantine_view(rows, lang)
     st.caption(
         t(
             "showing",
             lang,
-            n=common.fmt_number(min(len(shown), MAX_ROWS_SHOWN), lang),
-            m=common.fmt_number(len(shown), lang),
+            n=formats.fmt_number(min(len(shown), MAX_ROWS_SHOWN), lang),
+            m=formats.fmt_number(len(shown), lang),
         )
     )
     # at most MAX_ROWS_SHOWN rows go to the browser; the download holds all of them
@@ -131,5 +136,7 @@ deliveries = data.query("last_delivery")
 if deliveries.empty:
     common.empty_state(lang)
 else:
-    st.dataframe(common.last_delivery_view(deliveries, lang), width="stretch", key="dq_deliveries")
+    st.dataframe(
+        quality_views.last_delivery_view(deliveries, lang), width="stretch", key="dq_deliveries"
+    )
 st.caption(t("last_delivery_caption", lang))

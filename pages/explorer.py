@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import access, charts, common, data, export, filters
+from ui import access, charts, common, data, explorer_views, export, filters, formats
 from ui.i18n import enum_label, t
 from warehouse.queries import PIVOT_DIMENSIONS, PIVOT_MEASURES
 
@@ -20,7 +20,7 @@ access.scope_note(lang)
 
 # Filters: clusters and themes come from the sidebar, the rest are here
 options = data.query("explorer_options")
-common.explorer_dates(f.year, key="ex_dates")
+explorer_views.explorer_dates(f.year, key="ex_dates")
 c1, c2, c3 = st.columns(3)
 date_range = c1.date_input(t("date_range", lang), key="ex_dates", format="DD-MM-YYYY")
 statuses = c2.multiselect(
@@ -108,7 +108,7 @@ pivot = data.query("explorer_pivot", row_dim=row_dim, col_dim=col_dim, **params)
 if pivot.empty:
     common.empty_state(lang)
     st.stop()
-shown_pivot, long = common.pivot_view(pivot, row_dim, col_dim, measure, lang)
+shown_pivot, long = explorer_views.pivot_view(pivot, row_dim, col_dim, measure, lang)
 st.dataframe(shown_pivot, width="stretch", key="ex_pivot_table")
 event = common.plot(
     lang,
@@ -134,12 +134,12 @@ row_params = {**params, "drill_dim": row_dim if drill else None, "drill_keys": d
 rows = data.query("explorer_rows", limit=MAX_ROWS_SHOWN, **row_params)
 total = int(rows["total_rows"].iloc[0]) if len(rows) else 0
 if drill:
-    label = common.pivot_key_label(row_dim, lang)
+    label = explorer_views.pivot_key_label(row_dim, lang)
     st.info(t("selected", lang, what=", ".join(label(k) for k in drill)))
 st.caption(
-    t("showing", lang, n=common.fmt_number(len(rows), lang), m=common.fmt_number(total, lang))
+    t("showing", lang, n=formats.fmt_number(len(rows), lang), m=formats.fmt_number(total, lang))
 )
-label_maps = common.export_label_maps(lang)
+label_maps = explorer_views.export_label_maps(lang)
 yes_no = (t("yes", lang), t("no", lang))
 st.dataframe(
     export.label_explorer_rows(rows, lang, label_maps, yes_no),
@@ -147,7 +147,7 @@ st.dataframe(
     width="stretch",
     key="ex_rows_table",
 )
-info = common.explorer_export_info(f, params, drill, row_dim, lang)
+info = explorer_views.explorer_export_info(f, params, drill, row_dim, lang)
 path, _ = data.current_warehouse()
 c1, c2, _ = st.columns([1, 1, 3])
 for column, kind, mime, label_key in (

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import charts, common, data, filters, scorecard
+from ui import charts, common, data, filters, formats, funding_views, scorecard
 from ui.i18n import enum_label, t
 
 f = filters.current()
@@ -14,37 +14,36 @@ lang = f.lang
 cluster_label = common.label_of("cluster", lang)
 st.title(t("page_funding", lang))
 st.caption(
-    f"{t('year', lang)} {f.year} · {t('as_of', lang)} {common.fmt_date(f.as_of, lang)}"
+    f"{t('year', lang)} {f.year} · {t('as_of', lang)} {formats.fmt_date(f.as_of, lang)}"
     + common.filter_note(f)
 )
 
 # The co-financing ratio and grant utilisation against their targets (KPI engine)
-if data.kpi_available():
-    kpis = scorecard.scorecard_table(f, forecast=False)
-    kpis = kpis.set_index("kpi_id")
-    left, right = st.columns([2, 1])
-    ratio = kpis.loc["F.cofinancing_ratio"] if "F.cofinancing_ratio" in kpis.index else None
-    if ratio is not None:
-        common.plot(
-            lang,
-            container=left,
-            fig=charts.ratio_gauge(ratio["actual"], ratio["target"], t("cofinancing_ratio", lang)),
-            key="funding_ratio",
-        )
-        left.caption(
-            f"{t('target', lang)}: {common.fmt_number(ratio['target'], lang, 2)} · "
-            f"{common.status_text(ratio['status'], lang)}"
-        )
-    if "F.grant_utilisation_pct" in kpis.index:
-        util = kpis.loc["F.grant_utilisation_pct"]
-        right.metric(
-            t("utilisation", lang),
-            common.fmt_kpi_value(util["actual"], "%", lang),
-            common.status_text(util["status"], lang),
-            delta_color="off",
-            delta_arrow="off",
-            border=True,
-        )
+kpis = scorecard.scorecard_table(f, forecast=False)
+kpis = kpis.set_index("kpi_id")
+left, right = st.columns([2, 1])
+ratio = kpis.loc["F.cofinancing_ratio"] if "F.cofinancing_ratio" in kpis.index else None
+if ratio is not None:
+    common.plot(
+        lang,
+        container=left,
+        fig=charts.ratio_gauge(ratio["actual"], ratio["target"], t("cofinancing_ratio", lang)),
+        key="funding_ratio",
+    )
+    left.caption(
+        f"{t('target', lang)}: {formats.fmt_number(ratio['target'], lang, 2)} · "
+        f"{common.status_text(ratio['status'], lang)}"
+    )
+if "F.grant_utilisation_pct" in kpis.index:
+    util = kpis.loc["F.grant_utilisation_pct"]
+    right.metric(
+        t("utilisation", lang),
+        formats.fmt_kpi_value(util["actual"], "%", lang),
+        common.status_text(util["status"], lang),
+        delta_color="off",
+        delta_arrow="off",
+        border=True,
+    )
 
 # Ministry grant: allocated vs spent by cluster, quarter or category
 st.header(t("grant_title", lang))
@@ -63,7 +62,7 @@ by = (
 if ministry.empty:
     common.empty_state(lang)
 else:
-    grant = common.allocated_vs_spent(ministry, by, lang)
+    grant = funding_views.allocated_vs_spent(ministry, by, lang)
     event = common.plot(
         lang,
         charts.grouped_amounts(
@@ -89,11 +88,11 @@ else:
         else t("drill_hint", lang)
     )
     st.dataframe(
-        common.funding_table(detail, lang),
+        funding_views.funding_table(detail, lang),
         hide_index=True,
         width="stretch",
         key="funding_detail",
-        column_config=common.amount_columns(lang),
+        column_config=funding_views.amount_columns(lang),
     )
 
 # In-kind hours and value by organisation type and cluster
@@ -104,8 +103,8 @@ if inkind.empty:
 else:
     common.metric_row(
         [
-            (t("inkind_hours", lang), common.fmt_number(inkind["hours"].sum(), lang)),
-            (t("inkind_dkk", lang), common.fmt_compact(inkind["value_dkk"].sum(), lang)),
+            (t("inkind_hours", lang), formats.fmt_number(inkind["hours"].sum(), lang)),
+            (t("inkind_dkk", lang), formats.fmt_compact(inkind["value_dkk"].sum(), lang)),
         ]
     )
     value = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import charts, common, data, filters, scorecard
+from ui import charts, common, data, filters, formats, scorecard
 from ui import notes as ui_notes
 from ui.i18n import enum_label, t
 
@@ -13,7 +13,7 @@ f = filters.current()
 lang = f.lang
 st.title(t("page_overview", lang))
 st.caption(
-    t("overview_caption", lang, year=f.year, as_of=common.fmt_date(f.as_of, lang))
+    t("overview_caption", lang, year=f.year, as_of=formats.fmt_date(f.as_of, lang))
     + common.filter_note(f)
 )
 
@@ -22,20 +22,17 @@ head = data.query("headline", **f.scope())
 st.subheader(t("headline", lang))
 common.metric_row(
     [
-        (t("activities", lang), common.fmt_number(head["activities"], lang)),
-        (t("participants", lang), common.fmt_number(head["participants"], lang)),
-        (t("organisations", lang), common.fmt_number(head["organisations"], lang)),
-        (t("companies", lang), common.fmt_number(head["companies"], lang)),
-        (t("smes", lang), common.fmt_number(head["smes"], lang)),
-        (t("inkind_mdkk", lang), common.fmt_number((head["inkind_dkk"] or 0) / 1e6, lang, 1)),
+        (t("activities", lang), formats.fmt_number(head["activities"], lang)),
+        (t("participants", lang), formats.fmt_number(head["participants"], lang)),
+        (t("organisations", lang), formats.fmt_number(head["organisations"], lang)),
+        (t("companies", lang), formats.fmt_number(head["companies"], lang)),
+        (t("smes", lang), formats.fmt_number(head["smes"], lang)),
+        (t("inkind_mdkk", lang), formats.fmt_number((head["inkind_dkk"] or 0) / 1e6, lang, 1)),
     ]
 )
 
 # Scorecard: each goal's KPIs with actual, target, status, year-end forecast and latest note
 st.subheader(t("scorecard", lang))
-if not data.kpi_available():
-    st.info(t("kpi_missing", lang))
-    st.stop()
 catalogue = common.kpi_catalogue(lang)
 names = dict(zip(catalogue["kpi_id"], catalogue["name"], strict=True))
 scope = scorecard.scorecard_scope(f) or "ALL"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import charts, common, data, filters, scorecard
+from ui import charts, common, data, filters, formats, scorecard
 from ui import notes as ui_notes
 from ui.i18n import t
 
@@ -15,17 +15,14 @@ cluster_label = common.label_of("cluster", lang)
 region_label = common.label_of("region", lang)
 st.title(t("page_regions", lang))
 st.caption(
-    f"{t('year', lang)} {f.year} · {t('as_of', lang)} {common.fmt_date(f.as_of, lang)}"
+    f"{t('year', lang)} {f.year} · {t('as_of', lang)} {formats.fmt_date(f.as_of, lang)}"
     + common.filter_note(f)
 )
 
 # Heatmap of achievement % per KPI and cluster; a click on a cell opens that cluster's detail
-if not data.kpi_available():
-    st.info(t("kpi_missing", lang))
-    st.stop()
 catalogue = common.kpi_catalogue(lang)
 by_cluster = data.kpi_table(f.year, "cluster", f.as_of, f.kpi_filters())
-matrix, text, row_codes, col_codes = common.achievement_matrix(by_cluster, catalogue, lang)
+matrix, text, row_codes, col_codes = scorecard.achievement_matrix(by_cluster, catalogue, lang)
 if matrix.empty:
     common.empty_state(lang, t("no_achievement", lang))
 else:
@@ -56,10 +53,10 @@ cluster = st.selectbox(
 head = data.query("headline", year=f.year, as_of=f.as_of, clusters=[cluster], themes=list(f.themes))
 common.metric_row(
     [
-        (t("activities", lang), common.fmt_number(head["activities"], lang)),
-        (t("participants", lang), common.fmt_number(head["participants"], lang)),
-        (t("companies", lang), common.fmt_number(head["companies"], lang)),
-        (t("inkind_dkk", lang), common.fmt_compact(head["inkind_dkk"], lang)),
+        (t("activities", lang), formats.fmt_number(head["activities"], lang)),
+        (t("participants", lang), formats.fmt_number(head["participants"], lang)),
+        (t("companies", lang), formats.fmt_number(head["companies"], lang)),
+        (t("inkind_dkk", lang), formats.fmt_compact(head["inkind_dkk"], lang)),
     ]
 )
 cluster_notes = ui_notes.read(lang, f.year, scope=cluster)

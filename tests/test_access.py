@@ -1,9 +1,9 @@
 """Access (issue 7): OIDC login, the access list and what each role sees.
 
-Unit tests of ui.access (load_access, role_for, allowed_pages), then the dashboard under AppTest
-with a simulated user (`at.user`), an `[auth]` secrets section (`at.secrets`) and a temporary
-access.toml ($HEALTHTECH_ACCESS), on the KPI fixture warehouse (tests/data/kpi_fixture) and on a
-copy of it whose participations also come as cluster files with quarantined rows.
+Unit tests of ui.access_list (load_access, role_for, allowed_pages), then the dashboard under
+AppTest with a simulated user (`at.user`), an `[auth]` secrets section (`at.secrets`) and a
+temporary access.toml ($HEALTHTECH_ACCESS), on the KPI fixture warehouse (tests/data/kpi_fixture)
+and on a copy of it whose participations also come as cluster files with quarantined rows.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui import access
-from ui.access import AccessError, Role, allowed_pages, load_access, role_for
+from ui import access, access_list
+from ui.access_list import AccessError, Role, allowed_pages, load_access, role_for
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "dashboard.py"
@@ -31,7 +31,7 @@ ALL_PAGES = (
     "pages/funding.py",
     "pages/explorer.py",
     "pages/data_quality.py",
-    *(["pages/report.py"] if (ROOT / "pages" / "report.py").exists() else []),
+    "pages/ministry_report.py",
 )
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",
@@ -217,7 +217,7 @@ def test_allowed_pages():
         "data-quality",
         "report",
     }
-    assert allowed_pages(access.OPEN) == every
+    assert allowed_pages(access_list.OPEN) == every
     assert allowed_pages(Role("steering")) == every
     assert allowed_pages(Role("cluster_lead", "LSI")) == every
     assert allowed_pages(Role("ministry")) == {"overview", "report"}
@@ -421,9 +421,7 @@ def test_ministry_sees_only_overview_and_report(monkeypatch, tmp_path, kpi_fixtu
     at = make_app(monkeypatch, tmp_path, kpi_fixture_warehouse, logged_in("fuldmaegtig@ufm.dk"))
     at.run()
     no_failure(at)
-    assert reachable(at) == {"pages/overview.py"} | (
-        {"pages/report.py"} if "pages/report.py" in ALL_PAGES else set()
-    )
+    assert reachable(at) == {"pages/overview.py", "pages/ministry_report.py"}
     assert at.title[0].value == "Overview"
     for page in ("pages/explorer.py", "pages/data_quality.py", "pages/regions.py"):
         with pytest.raises(ValueError):

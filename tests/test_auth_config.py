@@ -19,7 +19,7 @@ from streamlit.runtime.secrets import Secrets, secrets_singleton
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.util import patch_config_options
 
-from ui import access
+from ui import login
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "dashboard.py")
@@ -48,7 +48,7 @@ server_metadata_url = "https://login.example.com/tenant/v2.0/.well-known/openid-
 def secrets_file(tmp_path, monkeypatch):
     """A function that writes `text` as the secrets file (None: no file) and makes Streamlit's
     loader read it; returns the file's path."""
-    monkeypatch.delenv(access.ENV_OPEN_MODE, raising=False)
+    monkeypatch.delenv(login.ENV_OPEN_MODE, raising=False)
     path = tmp_path / ".streamlit" / "secrets.toml"
     fresh = Secrets()
     # the loader itself, without the file watcher it installs after a good parse (a thread that
@@ -70,9 +70,9 @@ def secrets_file(tmp_path, monkeypatch):
     return write
 
 
-def decide(path: Path, address: str | None = "localhost") -> access.AuthConfig:
+def decide(path: Path, address: str | None = "localhost") -> login.AuthConfig:
     with patch_config_options({"secrets.files": [str(path)], "server.address": address}):
-        return access.auth_config()
+        return login.auth_config()
 
 
 @pytest.mark.parametrize(
@@ -130,8 +130,8 @@ def test_broken_configuration_is_closed_and_names_the_file(secrets_file, text, p
 
 
 def test_complete_configuration_asks_for_login(secrets_file):
-    assert decide(secrets_file(COMPLETE)) == access.AuthConfig("login", provider=None)
-    assert decide(secrets_file(PROVIDER)) == access.AuthConfig("login", provider="microsoft")
+    assert decide(secrets_file(COMPLETE)) == login.AuthConfig("login", provider=None)
+    assert decide(secrets_file(PROVIDER)) == login.AuthConfig("login", provider="microsoft")
 
 
 def test_open_mode_only_without_secrets_and_on_a_local_address(secrets_file, monkeypatch):
@@ -142,12 +142,12 @@ def test_open_mode_only_without_secrets_and_on_a_local_address(secrets_file, mon
         decided = decide(path, address)
         assert decided.mode == "closed", address
         assert "HEALTHTECH_OPEN_MODE=1" in decided.message("en")
-    monkeypatch.setenv(access.ENV_OPEN_MODE, "1")
+    monkeypatch.setenv(login.ENV_OPEN_MODE, "1")
     assert decide(path, "0.0.0.0").mode == "open"
-    monkeypatch.setenv(access.ENV_OPEN_MODE, "0")
+    monkeypatch.setenv(login.ENV_OPEN_MODE, "0")
     assert decide(path, "0.0.0.0").mode == "closed"
     # the switch never opens a server that has a secrets file, broken or not
-    monkeypatch.setenv(access.ENV_OPEN_MODE, "1")
+    monkeypatch.setenv(login.ENV_OPEN_MODE, "1")
     assert decide(secrets_file("[auth]\n"), "0.0.0.0").mode == "closed"
 
 
@@ -179,7 +179,7 @@ def test_broken_auth_section_refuses_everyone_on_the_page_and_in_the_log(
     secrets_file, monkeypatch, kpi_fixture_warehouse, caplog, lang
 ):
     caplog.set_level(logging.ERROR, logger="healthtech.dashboard")
-    access._LOGGED.clear()
+    login._LOGGED.clear()
     path = secrets_file('[auth]\nredirect_uri = "https://kpi/oauth2callback"\ncookie_secret = \n')
     at = run_dashboard(monkeypatch, path, kpi_fixture_warehouse, lang)
     closed = "The dashboard is closed" if lang == "en" else "Dashboardet er lukket"
@@ -205,7 +205,7 @@ def test_no_secrets_on_a_public_address_needs_the_switch(
     at = run_dashboard(monkeypatch, path, kpi_fixture_warehouse, "en", address="0.0.0.0")
     assert any("HEALTHTECH_OPEN_MODE=1" in x.value for x in at.text)
     shows_nothing_else(at)
-    monkeypatch.setenv(access.ENV_OPEN_MODE, "1")
+    monkeypatch.setenv(login.ENV_OPEN_MODE, "1")
     at = run_dashboard(monkeypatch, path, kpi_fixture_warehouse, "en", address="0.0.0.0")
     assert any("Open local mode" in w.value for w in at.warning)
     assert at.dataframe, "open mode shows the data"

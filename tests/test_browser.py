@@ -38,8 +38,7 @@ PAGES = {
     "funding": 3,
     "explorer": 1,
     "data-quality": 1,
-    # the Report page is another engineer's; checked for errors when it exists
-    **({"report": 0} if (ROOT / "pages" / "report.py").exists() else {}),
+    "report": 0,
 }
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot'

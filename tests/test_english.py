@@ -325,7 +325,7 @@ def test_every_page_in_english_shows_no_danish_and_no_codes(app):
         check(at, seen, f"explorer {row_dim} x {col_dim}")
     at.switch_page("pages/data_quality.py").run()
     check(at, seen, "data quality")
-    at.switch_page("pages/report.py").run()
+    at.switch_page("pages/ministry_report.py").run()
     check(at, seen, "report")
     assert seen == []
 

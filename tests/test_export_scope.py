@@ -56,7 +56,7 @@ PAGES = (
     "pages/funding.py",
     "pages/explorer.py",
     "pages/data_quality.py",
-    "pages/report.py",
+    "pages/ministry_report.py",
 )
 #: buttons that end the session rather than show data
 NOT_PRESSED = {"access_logout"}
@@ -142,7 +142,7 @@ def test_every_download_of_every_page_keeps_to_the_role(
     at = make_app(monkeypatch, tmp_path, warehouse, role)
     at.run()
     pages = reachable(at)
-    expected = PAGES if role != "ministry" else ("pages/overview.py", "pages/report.py")
+    expected = PAGES if role != "ministry" else ("pages/overview.py", "pages/ministry_report.py")
     assert pages == list(expected)
     shown = []
     for page in pages:

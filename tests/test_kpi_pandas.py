@@ -1,4 +1,4 @@
-"""The independent pandas implementation of bench/bench_kpis.py agrees with kpi_table."""
+"""The independent pandas oracle (tests/kpi_oracle.py) agrees with kpi_table."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bench.bench_kpis import compare, kpis_pandas, read_tables
+from tests.kpi_oracle import compare, kpis_pandas, read_tables
 from warehouse.kpi import kpi_table
 
 

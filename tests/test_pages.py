@@ -28,8 +28,7 @@ PAGES = (
     "pages/funding.py",
     "pages/explorer.py",
     "pages/data_quality.py",
-    # the Report page is another engineer's; registered (and tested here) when it exists
-    *(["pages/report.py"] if (ROOT / "pages" / "report.py").exists() else []),
+    "pages/ministry_report.py",
 )
 # pages whose charts must be drawn with data (collaboration's international chart and the
 # burn-up are on demand or depend on foreign data, so they are checked separately)
@@ -106,7 +105,7 @@ def test_overview_values_follow_year_cluster_and_theme(monkeypatch, kpi_fixture_
     assert scorecard_row(at, "Knowledge-bridge activities", "Actual") == "6"
     assert scorecard_row(at, "Participating companies", "Actual") == "6"
     assert scorecard_row(at, "Knowledge-bridge activities", "Target") == "10"
-    # 72 % of the pro-rata expectation 10 x 305/366 = 8.33 -> behind (SPEC §4)
+    # 72 % of the pro-rata expectation 10 x 305/366 = 8.33 -> behind (docs/kpis.md)
     assert "Behind" in scorecard_row(at, "Knowledge-bridge activities", "Status")
 
     # cluster WT leads A03 and A10 -> 2 activities; companies O03 O04 -> 2; one cluster chosen,

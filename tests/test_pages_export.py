@@ -8,7 +8,7 @@ from datetime import date
 import openpyxl
 import pandas as pd
 
-from ui import common, export, i18n
+from ui import common, export, formats, i18n
 
 
 def test_neutralise_formulas_in_text():
@@ -89,12 +89,12 @@ def test_status_is_icon_words_and_colour():
 
 
 def test_number_formats():
-    assert common.fmt_number(1234.5, "da", 1) == "1.234,5"
-    assert common.fmt_number(1234.5, "en", 1) == "1,234.5"
-    assert common.fmt_number(None, "da") == "–"
-    assert common.fmt_kpi_value(56.75, "%", "da") == "56,8 %"
-    assert common.fmt_kpi_value(0.25, "ratio", "en") == "0.25"
-    assert common.fmt_kpi_value(20000, "DKK", "da") == "20.000 kr."
-    assert common.fmt_compact(10_450_000, "da") == "10,4 mio."
-    assert common.fmt_compact(10_450_000, "en") == "10.4 m"
-    assert common.fmt_date(date(2020, 10, 31), "da") == "31-10-2020"
+    assert formats.fmt_number(1234.5, "da", 1) == "1.234,5"
+    assert formats.fmt_number(1234.5, "en", 1) == "1,234.5"
+    assert formats.fmt_number(None, "da") == "–"
+    assert formats.fmt_kpi_value(56.75, "%", "da") == "56,8 %"
+    assert formats.fmt_kpi_value(0.25, "ratio", "en") == "0.25"
+    assert formats.fmt_kpi_value(20000, "DKK", "da") == "20.000 kr."
+    assert formats.fmt_compact(10_450_000, "da") == "10,4 mio."
+    assert formats.fmt_compact(10_450_000, "en") == "10.4 m"
+    assert formats.fmt_date(date(2020, 10, 31), "da") == "31-10-2020"

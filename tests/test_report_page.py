@@ -1,4 +1,4 @@
-"""The Report page (pages/report.py) with Streamlit's AppTest, through dashboard.py's
+"""The Report page (pages/ministry_report.py) with Streamlit's AppTest, through dashboard.py's
 st.navigation as a user reaches it: preview, build, downloads."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "dashboard.py")
-PAGE = "pages/report.py"
+PAGE = "pages/ministry_report.py"
 
 
 @pytest.fixture

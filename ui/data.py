@@ -14,7 +14,6 @@ cluster's rows; a query without a rule there raises instead of reading.
 
 from __future__ import annotations
 
-import importlib
 import inspect
 from datetime import date
 from typing import Any
@@ -22,6 +21,7 @@ from typing import Any
 import streamlit as st
 
 from ui import access
+from warehouse import kpi as kpi_engine
 from warehouse import queries
 from warehouse.db import warehouse_path, warehouse_version
 from warehouse.scope import scoped_kwargs
@@ -78,21 +78,9 @@ def query(name: str, **kwargs: Any) -> Any:
 # --- the KPI engine (warehouse/kpi.py) ----------------------------------------------------------
 
 
-def _kpi_module() -> Any | None:
-    try:
-        return importlib.import_module("warehouse.kpi")
-    except ImportError:
-        return None
-
-
-def kpi_available() -> bool:
-    """True if the KPI engine can be imported."""
-    module = _kpi_module()
-    return module is not None and hasattr(module, "kpi_table")
-
-
 def _call_kpi(name: str, path: str, kwargs: dict) -> Any:
-    func = getattr(_kpi_module(), name)
+    """Call `warehouse.kpi.<name>`, on the warehouse at `path` if it takes one."""
+    func = getattr(kpi_engine, name)
     if "warehouse" in inspect.signature(func).parameters:
         kwargs = {**kwargs, "warehouse": path}
     return func(**kwargs)

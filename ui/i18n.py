@@ -72,10 +72,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "No data matches the chosen filters. Try another year or fewer filters.",
     ),
     "empty_chart": ("Ingen data at vise", "No data to show"),
-    "kpi_missing": (
-        "KPI-motoren er ikke tilgængelig i denne installation endnu.",
-        "The KPI engine is not available in this installation yet.",
-    ),
     "drill_hint": (
         "Klik på en søjle eller celle for at se detaljerne.",
         "Click a bar or cell to see the details.",
@@ -88,7 +84,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "no": ("Nej", "No"),
     "unknown": ("Ukendt", "Unknown"),
     "secretariat": ("Sekretariatet", "Secretariat"),
-    # access (ui/access.py)
+    # access (ui/login.py, ui/access.py)
     "access_title": ("Danish Healthtech KPI", "Danish Healthtech KPI"),
     "access_login": (
         "Log ind med din arbejdskonto for at se dashboardet.",

@@ -13,8 +13,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from ui import access
-from ui.common import fmt_date, label_of
+from ui import access, access_list
+from ui.common import label_of
+from ui.formats import fmt_date
 from ui.i18n import t
 from warehouse import notes
 from warehouse.notes import NoteError, NotePermissionError, NoteWriter
@@ -22,7 +23,7 @@ from warehouse.notes import NoteError, NotePermissionError, NoteWriter
 AUTHOR_KEY = "notes_author"
 
 
-def writer(role: access.Role) -> NoteWriter | None:
+def writer(role: access_list.Role) -> NoteWriter | None:
     """Who writes notes in this session: the logged-in e-mail with the role, or in open local
     mode the e-mail the user typed (None until they did)."""
     if role.name == "open":
@@ -32,7 +33,7 @@ def writer(role: access.Role) -> NoteWriter | None:
     return NoteWriter(email, role.name, role.cluster) if email else None
 
 
-def current_role() -> access.Role:
+def current_role() -> access_list.Role:
     """The role of this run (set by dashboard.py around the page)."""
     return access.current_role()
 
@@ -146,7 +147,7 @@ def _outcome(key: str) -> None:
         st.error(text, icon="⚠️")
 
 
-def _author_field(role: access.Role, lang: str) -> None:
+def _author_field(role: access_list.Role, lang: str) -> None:
     """In open local mode nobody is logged in: ask for the e-mail address to sign notes with."""
     if role.name == "open":
         st.text_input(t("note_your_email", lang), key=AUTHOR_KEY, help=t("note_email_help", lang))
@@ -156,7 +157,7 @@ def _value(key: str) -> object:
     return st.session_state.get(key)
 
 
-def _save_new(role: access.Role, year: int, kpi_id: str, key: str, lang: str) -> None:
+def _save_new(role: access_list.Role, year: int, kpi_id: str, key: str, lang: str) -> None:
     """on_click of the new-note form: write the note (a callback, so that the click survives
     the rerun through dashboard.py; the role is the run's, passed on the server side); the
     outcome is kept for `_outcome`."""
@@ -197,7 +198,7 @@ def forms(
 
 
 def write_form(
-    role: access.Role, year: int, kpi_id: str, default_scope: str | None, lang: str, key: str
+    role: access_list.Role, year: int, kpi_id: str, default_scope: str | None, lang: str, key: str
 ) -> None:
     """A form for a new note on `kpi_id` in `year`, in the scopes `role` may write."""
     scopes = notes.writable_scopes(NoteWriter("x@x.dk", role.name, role.cluster))
@@ -224,7 +225,7 @@ def write_form(
             )
 
 
-def _save_version(role: access.Role, note_id: int, key: str, lang: str) -> None:
+def _save_version(role: access_list.Role, note_id: int, key: str, lang: str) -> None:
     """on_click of the edit form: a new version of note `note_id` (see `_save_new`)."""
     who = writer(role)
     try:
@@ -247,7 +248,7 @@ def _save_version(role: access.Role, note_id: int, key: str, lang: str) -> None:
     )
 
 
-def edit_form(role: access.Role, frame: pd.DataFrame, lang: str, key: str) -> None:
+def edit_form(role: access_list.Role, frame: pd.DataFrame, lang: str, key: str) -> None:
     """A form to write a new version of one of the notes in `frame` that `role` may edit."""
     probe = NoteWriter("x@x.dk", role.name, role.cluster)
     editable = frame[[notes.may_write(probe, s) for s in frame["scope"]]] if len(frame) else frame

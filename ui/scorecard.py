@@ -7,7 +7,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ui import data
-from ui.common import fmt_kpi_value, fmt_number, status_colour, status_text
+from ui.common import STATUS_STYLE, label_of, labels, status_colour, status_text
+from ui.formats import fmt_kpi_value, fmt_number, has_value
 from ui.i18n import t
 
 #: statuses that read "fine today" and forecast statuses that read "the target will be missed"
@@ -140,3 +141,38 @@ def style_scorecard(part: pd.DataFrame, lang: str):
     if t("forecast_status", lang) in shown:
         styled = styled.apply(paint_forecast, subset=[t("forecast_status", lang)])
     return styled
+
+
+def achievement_matrix(
+    by_cluster: pd.DataFrame, catalogue: pd.DataFrame, lang: str
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str], list[str]]:
+    """(achievement % matrix KPI name × cluster label, cell texts with status icon, KPI ids,
+    cluster codes) for the KPIs that have an achievement in at least one cluster."""
+    rows = by_cluster.dropna(subset=["achievement_pct"])
+    if rows.empty:
+        return pd.DataFrame(), pd.DataFrame(), [], []
+    kpis = [k for k in catalogue["kpi_id"] if k in set(rows["kpi_id"])]
+    clusters = [c for c in labels("cluster", lang) if c in set(by_cluster["scope"])]
+    values = by_cluster.pivot_table(
+        index="kpi_id", columns="scope", values="achievement_pct", aggfunc="first", dropna=False
+    ).reindex(index=kpis, columns=clusters)
+    status = by_cluster.pivot_table(
+        index="kpi_id", columns="scope", values="status", aggfunc="first"
+    ).reindex(index=kpis, columns=clusters)
+    text = pd.DataFrame(
+        [
+            [
+                f"{STATUS_STYLE.get(str(s), ('', ''))[0]} {fmt_number(v, lang, 0)} %"
+                if has_value(v)
+                else "–"
+                for v, s in zip(values.loc[k], status.loc[k], strict=True)
+            ]
+            for k in kpis
+        ]
+    )
+    names = dict(zip(catalogue["kpi_id"], catalogue["name"], strict=True))
+    cluster_label = label_of("cluster", lang)
+    matrix = values.copy()
+    matrix.index = [names[k] for k in kpis]
+    matrix.columns = [cluster_label(c) for c in clusters]
+    return matrix, text, kpis, clusters

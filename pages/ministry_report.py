@@ -11,26 +11,16 @@ No SQL here: the page calls report/ and ui/ functions.
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from datetime import date
 from pathlib import Path
 
 import streamlit as st
 
-# This file is named like the `report` package. When it is run as the main script (AppTest,
-# `streamlit run pages/report.py`) its folder is first on sys.path and `import report` would find
-# this file; put the project root first so that the package wins.
-ROOT = Path(__file__).resolve().parents[1]
-if sys.path[:1] != [str(ROOT)]:
-    sys.path.insert(0, str(ROOT))
-if "report" in sys.modules and not hasattr(sys.modules["report"], "__path__"):
-    del sys.modules["report"]
-
-from report.build import build_report, report_names  # noqa: E402
-from report.data import ReportError, available_years  # noqa: E402
-from ui import access, common, data, filters, scorecard  # noqa: E402
-from ui.i18n import lang_index, t  # noqa: E402
+from report.build import build_report, report_names
+from report.data import ReportError, available_years
+from ui import access, common, data, filters, formats, scorecard
+from ui.i18n import lang_index, t
 
 TEXT: dict[str, tuple[str, str]] = {
     "intro": (
@@ -178,7 +168,7 @@ def main() -> None:
 
     built = st.session_state.get(KEY_FILES)
     if built and built["for"] == wanted:
-        st.success(tr("built", lang, year=year, as_of=common.fmt_date(as_of, lang)))
+        st.success(tr("built", lang, year=year, as_of=formats.fmt_date(as_of, lang)))
         columns = st.columns(3)
         for column, kind in zip(columns, ("xlsx", "pdf", "csv"), strict=True):
             name, payload = built["files"][kind]
