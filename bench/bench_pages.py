@@ -32,6 +32,7 @@ PAGES = (
     ("Report", "pages/report.py"),  # the scorecard preview; the files are built when asked for
 )
 TIMEOUT = 600
+HOW_APPTEST = "in-process (AppTest): the page's script re-run in a warm session; wall time"
 
 
 def _explorer_every_filter(at) -> None:
@@ -93,6 +94,7 @@ def run(scale: int, warehouse: Path, repeats: int = 5) -> list[dict]:
                     "reference": "",
                     "ratio": None,
                     "runs": repeats,
+                    "how": HOW_APPTEST,
                 }
             )
     finally:
