@@ -388,3 +388,70 @@ def _warehouse_env(warehouse: Path) -> Iterator[None]:
             os.environ.pop("HEALTHTECH_WAREHOUSE", None)
         else:
             os.environ["HEALTHTECH_WAREHOUSE"] = previous
+
+
+HELP_RUNS = 5
+HOW_HELP = "separate process, timed from outside; CPU from the child's rusage"
+HOW_FIRST_PAGE = (
+    "separate processes: the server started by the bench, timed from its start to the first "
+    "page drawn (script idle; the settling wait not counted) in a headless Chromium already "
+    "running; CPU: the server's, start to drawn"
+)
+HOW_FIRST_PAGE_FALLBACK = (
+    "FALLBACK, no Chromium or Playwright: from the server's start to its health check answering "
+    "(no page drawn); CPU: the server's"
+)
+
+
+def _first_page(browser, warehouse: Path) -> tuple[float, float]:
+    """Start a server, open its first page in a new context: (seconds from the server's start
+    to the page drawn, the server's CPU seconds by then). Without a browser: to healthy."""
+    with streamlit_server(warehouse) as (process, base, started):
+        wait_healthy(process, base)
+        if browser is None:
+            return time.perf_counter() - started, process_cpu_s(process.pid)
+        context = browser.new_context(viewport={"width": 1400, "height": 1800})
+        try:
+            tab = context.new_page()
+            tab.goto(f"{base}/")
+            drawn_at = wait_drawn(tab, "the first page")
+            return drawn_at - started, process_cpu_s(process.pid)
+        finally:
+            context.close()
+
+
+def run_startup(scale: int, warehouse: Path, repeats: int = 3) -> list[dict]:
+    """`healthtech --help` (median of HELP_RUNS) and `streamlit run` to the first page drawn."""
+    from bench.bench_load import healthtech_command, run_measured
+
+    helps = [run_measured([*healthtech_command(), "--help"], cwd=ROOT) for _ in range(HELP_RUNS)]
+    firsts = []
+    if browser_available():
+        with chromium() as browser:
+            firsts = [_first_page(browser, warehouse) for _ in range(repeats)]
+        how, what = HOW_FIRST_PAGE, "`streamlit run dashboard.py` to the first page drawn"
+    else:
+        firsts = [_first_page(None, warehouse) for _ in range(repeats)]
+        how, what = HOW_FIRST_PAGE_FALLBACK, "`streamlit run dashboard.py` to healthy"
+    common = {"section": "Start-up", "scale": scale, "reference_s": None, "reference": ""}
+    return [
+        {
+            **common,
+            "what": "`healthtech --help`",
+            "ours_s": statistics.median(h["wall_s"] for h in helps),
+            "cpu_s": statistics.median(h["cpu_s"] for h in helps),
+            "ratio": None,
+            "runs": HELP_RUNS,
+            "how": HOW_HELP,
+            "peak_mib": max(h["peak_mib"] for h in helps),
+        },
+        {
+            **common,
+            "what": what,
+            "ours_s": statistics.median(f[0] for f in firsts),
+            "cpu_s": statistics.median(f[1] for f in firsts),
+            "ratio": None,
+            "runs": repeats,
+            "how": how,
+        },
+    ]
