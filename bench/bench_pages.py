@@ -128,12 +128,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 SETTLE_S = 0.5  # the app counts as drawn once the script has stayed idle this long
 VIEW_TIMEOUT_S = 120
-HOW_SERVER = (
-    "separate processes: `streamlit run` (open local mode) and headless Chromium; server CPU "
-    "(utime + stime from /proc) before and after each view; server caches warm (warm-up view)"
-)
+HOW_SERVER = "separate processes (`streamlit run`, headless Chromium); server caches warm"
 HOW_SERVER_FALLBACK = (
-    "FALLBACK, no Chromium or Playwright: in-process AppTest, process CPU of a new AppTest "
+    "FALLBACK, no Chromium or Playwright: in-process AppTest; the process CPU of a new AppTest "
     "session opening the page (AppTest's own work included)"
 )
 
@@ -393,9 +390,8 @@ def _warehouse_env(warehouse: Path) -> Iterator[None]:
 HELP_RUNS = 5
 HOW_HELP = "separate process, timed from outside; CPU from the child's rusage"
 HOW_FIRST_PAGE = (
-    "separate processes: the server started by the bench, timed from its start to the first "
-    "page drawn (script idle; the settling wait not counted) in a headless Chromium already "
-    "running; CPU: the server's, start to drawn"
+    "separate processes (`streamlit run`, a headless Chromium already running); CPU: the "
+    "server's, start to drawn"
 )
 HOW_FIRST_PAGE_FALLBACK = (
     "FALLBACK, no Chromium or Playwright: from the server's start to its health check answering "

@@ -157,11 +157,17 @@ SECTION_TEXT = {
     "one year: wall time and the CPU time of the bench's process.",
     "Pages": "Each page's script re-run in a warm AppTest session (caches filled): the time a "
     "filter change takes on the server, without the browser.",
-    "Server CPU per page view": "A new browser session (headless Chromium) opening each page of "
-    "`streamlit run dashboard.py`: the CPU time the server process spent (utime + stime of the "
-    "server, read before and after the view), median of the views after one warm-up view.",
+    "Server CPU per page view": "A new browser session opening each page of `streamlit run "
+    "dashboard.py` (scale's warehouse, open local mode), in a new tab of one headless Chromium "
+    "context (its cache keeps the app's static files, as a user's browser does); the last row "
+    "opens the first page from a browser with an empty cache (the static files are served "
+    "too). CPU: the server process's utime + stime (every thread, from /proc) read before the "
+    "view and after the page is drawn (script idle for 0.5 s); median of the views after one "
+    "warm-up view per page, so the server's caches are warm. *ours* is the browser's wall "
+    "time to drawn.",
     "Start-up": "`healthtech --help` as a separate process, and the time from starting "
-    "`streamlit run dashboard.py` to the first page drawn in a browser (script idle).",
+    "`streamlit run dashboard.py` to the first page drawn in a browser (the script idle; the "
+    "0.5 s settling wait is not counted).",
     "Report": "The ministry report for one year: workbook, PDF with charts and the CSV zip.",
 }
 COLUMNS = (

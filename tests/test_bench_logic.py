@@ -9,13 +9,14 @@ from __future__ import annotations
 import csv
 import os
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import duckdb
 
 from bench import run as bench_run
-from bench.bench_load import reference_command, reference_plan
+from bench.bench_load import reference_command, reference_plan, run_measured
 from bench.bench_pages import dashboard_pages, process_cpu_s
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,6 +132,23 @@ def test_process_cpu_reads_the_cpu_time_of_a_live_process() -> None:
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+def test_a_child_s_peak_memory_is_its_own_not_the_bench_s() -> None:
+    ballast = bytearray(300 * 1024 * 1024)  # the bench process holds 300 MiB
+    ballast[::4096] = b"x" * len(ballast[::4096])  # touched, so it is resident
+    small = run_measured([sys.executable, "-c", "pass"])
+    big = run_measured(
+        [
+            sys.executable,
+            "-c",
+            "b = bytearray(200 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])",
+        ]
+    )
+    del ballast
+    assert small["peak_mib"] < 100
+    assert 200 <= big["peak_mib"] < 300
+    assert small["wall_s"] > 0 and big["cpu_s"] > 0
 
 
 def test_dashboard_pages_are_the_registered_files_with_the_default_at_the_root() -> None:
