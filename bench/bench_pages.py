@@ -223,28 +223,32 @@ def wait_healthy(process: subprocess.Popen, base: str, timeout_s: float = VIEW_T
 
 
 def wait_drawn(tab, what: str) -> float:
-    """Wait until the app's script is idle and stays idle for SETTLE_S; return when it last
-    became idle (perf_counter). Raises if the page shows an exception."""
+    """Wait until the page is drawn: the app's script idle with the dashboard's sidebar filters
+    on the page, for SETTLE_S without a break; return when that last began (perf_counter).
+
+    The filters are part of the condition because a new tab reports the script idle before
+    its session has even started. Raises if the page shows an error: a failed page, or a login
+    or "closed" page instead of the dashboard (never drawn), would give a cheap, wrong figure.
+    """
     deadline = time.perf_counter() + VIEW_TIMEOUT_S
-    idle_since: float | None = None
+    drawn_since: float | None = None
     while True:
         now = time.perf_counter()
-        if tab.locator(IDLE).count():
-            idle_since = idle_since or now
-            if now - idle_since >= SETTLE_S:
+        if tab.locator(IDLE).count() and tab.locator(FILTERS).count():
+            drawn_since = drawn_since or now
+            if now - drawn_since >= SETTLE_S:
                 break
         else:
-            idle_since = None
+            drawn_since = None
         if now > deadline:
-            raise RuntimeError(f"{what}: not drawn within {VIEW_TIMEOUT_S} s")
+            raise RuntimeError(
+                f"{what}: not drawn within {VIEW_TIMEOUT_S} s (no idle dashboard with its "
+                "sidebar filters: a login or closed page?)"
+            )
         tab.wait_for_timeout(50)
-    # a page that failed, or a login / "closed" page instead of the dashboard, is cheap to draw:
-    # its figure would be wrong, so it stops the measurement
     if tab.locator('[data-testid="stException"], [data-testid="stAlertContentError"]').count():
         raise RuntimeError(f"{what}: the page shows an error")
-    if not tab.locator(FILTERS).count():
-        raise RuntimeError(f"{what}: no sidebar filters: not the dashboard (a login page?)")
-    return idle_since
+    return drawn_since
 
 
 def open_in_new_session(browser_or_context, url: str, what: str) -> float:
