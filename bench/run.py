@@ -206,6 +206,8 @@ def render(rows: list[dict], scales: list[int], notes: list[str]) -> str:
         "(`python -m bench.run --only AREA --scales ...`) replaces only its sections and says so.",
         "",
         *machine(),
+        f"- Load average of the machine when this was written: {_load_average():.1f} (the "
+        "machine is shared: other work inflates the wall times more than the CPU times)",
         "",
     ]
     for section in dict.fromkeys(r["section"] for r in rows):
@@ -218,14 +220,18 @@ def render(rows: list[dict], scales: list[int], notes: list[str]) -> str:
     return "\n".join(lines)
 
 
+def _load_average() -> float:
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+
+
 def replace_sections(rows: list[dict]) -> None:
     """Rewrite only the sections of docs/benchmarks.md that `rows` carry (the others stay)."""
     text = OUT.read_text(encoding="utf-8") if OUT.exists() else "# Benchmarks\n"
     fresh = render(rows, sorted({r["scale"] for r in rows}), [])
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     stamp = (
         f"(Section measured alone by `bench.run --only` on {datetime.now():%Y-%m-%d %H:%M}, "
-        f"machine load average {load:.1f} at the end: other work on a shared machine slows it.)"
+        f"machine load average {_load_average():.1f} at the end: other work on a shared machine "
+        "slows it.)"
     )
     for section in dict.fromkeys(r["section"] for r in rows):
         text = _replace_section(text, section, _section_of(fresh, section) + "\n\n" + stamp)
@@ -313,8 +319,9 @@ def report_rows(scale: int, warehouse: Path, repeats: int) -> list[dict]:
     from bench import bench_report
 
     goal = {"metric": "ours_s", "limit": 30.0, "scale": 1000, "text": "≤ 30 s"}
+    what = "the ministry report for 2020 (build_report: xlsx + pdf + csv zip)"
     return [
-        {**row, "how": HOW_REPORT, "goals": [goal]}
+        {**row, "what": what, "how": HOW_REPORT, "goals": [goal]}
         for row in bench_report.run(scale, warehouse, repeats=repeats)
     ]
 
