@@ -53,7 +53,11 @@ HOW_REPORT = (
 
 
 def _generator_fingerprint() -> str:
-    return hashlib.sha256((ROOT / "etl" / "sample.py").read_bytes()).hexdigest()[:16]
+    """A hash of the sample generator's modules: a change to any of them regenerates bench_data/."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "etl").glob("sample*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def sample_dir(scale: int) -> Path:
