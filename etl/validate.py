@@ -20,18 +20,12 @@ import pandera.pandas as pa
 import pyarrow
 import pyarrow.compute as pc
 
+from etl.kinds import INT_COLUMNS, RATE_CAP_DKK, ROW_CHECK_COLUMNS, SPECS, kpi_ids
+from etl.messages import RULE_MESSAGES
 from etl.names import shorten, show, visible
 from etl.parse import canonical_numbers, parse_once
 from etl.read import ORIGINAL_TEXT_LIMIT, OVERFLOW_COLUMN, RawTable, cap_text
-from etl.schemas import (
-    INT_COLUMNS,
-    MODELS,
-    RATE_CAP_DKK,
-    ROW_CHECK_COLUMNS,
-    RULE_MESSAGES,
-    SPECS,
-    kpi_ids,
-)
+from etl.schemas import MODELS
 from warehouse import reference as ref
 
 # Validation order: what others point at comes first, so references can see its outcome.
