@@ -12,7 +12,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl.read import EXCEL_SUFFIXES, decode_text, kind_of, sniff_delimiter
+from etl.decode import decode_text
+from etl.header import sniff_delimiter
+from etl.names import EXCEL_SUFFIXES, kind_of
 
 
 def _run_measured(command: list[str]) -> tuple[float, float]:

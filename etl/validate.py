@@ -24,7 +24,7 @@ from etl.kinds import INT_COLUMNS, RATE_CAP_DKK, ROW_CHECK_COLUMNS, SPECS, kpi_i
 from etl.messages import RULE_MESSAGES
 from etl.names import shorten, show, visible
 from etl.parse import canonical_numbers, parse_once
-from etl.read import ORIGINAL_TEXT_LIMIT, OVERFLOW_COLUMN, RawTable, cap_text
+from etl.raw_table import ORIGINAL_TEXT_LIMIT, OVERFLOW_COLUMN, RawTable, cap_text
 from etl.schemas import MODELS
 from warehouse import reference as ref
 
