@@ -5,7 +5,7 @@ funding, application, outcome and target models are in `etl/schemas_funding.py`.
 validate the text cells exactly as sent (numbers already rewritten with a decimal point), with
 `lazy=True`, so one run reports every problem of every row. Each check carries the name of the
 quarantine rule it enforces (docs/architecture.md lists them). Cross-file references are checked
-afterwards in SQL (`etl/validate.py`), once every kind's own rows are known.
+afterwards in SQL (`etl/cross_checks.py`), once every kind's own rows are known.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from etl.parse import (
     parse_number,
     valid_cvr,
 )
-from etl.validate import pandera_failures
+from etl.row_checks import pandera_failures
 
 NAN = math.nan
 
