@@ -96,7 +96,9 @@ def healthtech_command() -> list[str]:
 
 def reference_plan(data_dir: Path) -> list[tuple[str, str | None, str]]:
     """(path, delimiter, DuckDB encoding) of every input file; delimiter None for a spreadsheet."""
-    from etl.read import SPREADSHEET_SUFFIXES, decode_text, kind_of, sniff_delimiter
+    from etl.decode import decode_text
+    from etl.header import sniff_delimiter
+    from etl.names import SPREADSHEET_SUFFIXES, kind_of
 
     plan: list[tuple[str, str | None, str]] = []
     for path in sorted(data_dir.iterdir()):

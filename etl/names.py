@@ -71,7 +71,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
 
 
 def kind_of(file_name: str) -> str | None:
-    """Return the file kind (the start of its name, SPEC §3), or None if it has none."""
+    """Return the file kind (the start of its name, docs/loading.md), or None if it has none."""
     lower = file_name.lower()
     if lower.startswith((".", "~$")):
         return None

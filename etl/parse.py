@@ -1,4 +1,4 @@
-"""Vectorised parsers for the text cells of input files (SPEC §3 formats).
+"""Vectorised parsers for the text cells of input files (formats: docs/loading.md).
 
 Each parser takes a Series of text and returns typed values, with a missing value wherever the
 text is empty or does not parse; the validation tells those two apart.

@@ -220,22 +220,24 @@ def read_by_every_path(text: str, expected: set[str], file_name: str = "p.csv") 
     """
     from unittest import mock
 
-    import etl.read as read
+    import etl.csv_fast as csv_fast
+    import etl.csv_text as csv_text
+    from etl.errors import UnreadableFile
 
     def attempt() -> tuple:
         try:
-            got = read.read_csv_text(text, file_name, expected)
-        except read.UnreadableFile as exc:
+            got = csv_text.read_csv_text(text, file_name, expected)
+        except UnreadableFile as exc:
             return ("refused", exc.reason)
         return ("read", got.frame, got.overflow, got.problems, got.rows_skipped)
 
     def no_fast_path(*args):
-        raise read._NeedsSlowPath
+        raise csv_fast.NeedsSlowPath
 
     results = {"arrow": attempt()}
-    with mock.patch.object(read, "_read_csv_arrow", lambda *args: None):
+    with mock.patch.object(csv_fast, "read_csv_arrow", lambda *args: None):
         results["pandas"] = attempt()
-        with mock.patch.object(read, "_read_csv_fast", no_fast_path):
+        with mock.patch.object(csv_text, "read_csv_fast", no_fast_path):
             results["csv"] = attempt()
     return results
 

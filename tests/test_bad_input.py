@@ -22,8 +22,7 @@ import pytest
 
 from etl.cli import main
 from etl.load import load_warehouse
-from etl.names import display_name
-from etl.read import kind_of
+from etl.names import display_name, kind_of
 from tests.loadkit import query, write_valid_set
 
 BAD_DIR = Path(__file__).resolve().parent / "data" / "bad"

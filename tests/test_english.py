@@ -361,7 +361,7 @@ def test_explorer_downloads_in_english_carry_labels(app, monkeypatch):
 
 
 def test_every_code_has_a_label_in_both_languages():
-    from etl.schemas import RULE_MESSAGES
+    from etl.messages import RULE_MESSAGES
     from warehouse.kpi import STATUSES, kpi_catalogue_frame
     from warehouse.reference import PARTICIPATION_ROLES
 

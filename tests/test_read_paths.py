@@ -1,11 +1,11 @@
 """The CSV reader's three paths give the same result, and the parse-once cache is exact.
 
-`read_csv_text` tries Arrow's reader first (regular files), then pandas' C parser, then the csv
-module row by row (anything else). The csv module's strict reading is the definition; the fast
-paths take only files on which they agree with it. Each case below is read with the paths
-switched off in turn (`tests/loadkit.read_by_every_path`) and compared with a frame written out
-by hand: same cells, same row numbers (a spreadsheet's), same dtypes, same rows kept aside.
-`tests/test_reader_properties.py` checks the same on generated text.
+`read_csv_text` (`etl/csv_text.py`) tries Arrow's reader first (regular files), then pandas' C
+parser, then the csv module row by row (anything else). The csv module's strict reading is the
+definition; the fast paths take only files on which they agree with it. Each case below is read
+with the paths switched off in turn (`tests/loadkit.read_by_every_path`) and compared with a
+frame written out by hand: same cells, same row numbers (a spreadsheet's), same dtypes, same
+rows kept aside. `tests/test_reader_properties.py` checks the same on generated text.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+import etl.csv_fast as csv_fast
 import etl.parse as parse
-import etl.read as read
 from etl.parse import parse_date, parse_number, parse_once
 from tests.loadkit import assert_same_reading, read_by_every_path
 
@@ -143,27 +143,27 @@ def test_broken_quotes_keep_one_row_aside_whatever_the_path(case: str) -> None:
 def test_the_arrow_path_takes_regular_files_and_leaves_irregular_ones() -> None:
     header = "activity_id,org_id,participants,role\n"
     names = ["activity_id", "org_id", "participants", "role"]
-    assert read._read_csv_arrow(header + "A1,O1,2,partner\n", ",", 0, names) is not None
+    assert csv_fast.read_csv_arrow(header + "A1,O1,2,partner\n", ",", 0, names) is not None
     # an empty line reads as a blank row, dropped; the rows after it keep their numbers
-    frame, blank = read._read_csv_arrow(header + "A1,O1,2,partner\n\nA2,O2,1,x\n", ",", 0, names)
+    frame, blank = csv_fast.read_csv_arrow(header + "A1,O1,2,partner\n\nA2,O2,1,x\n", ",", 0, names)
     assert list(frame.index) == [2, 4] and blank == 1
     # a quote above the header: Arrow skips lines, not records, so it leaves the file alone
-    assert read._read_csv_arrow('"a\nb"\n' + header + "A1,O1,2,x\n", ",", 1, names) is None
+    assert csv_fast.read_csv_arrow('"a\nb"\n' + header + "A1,O1,2,x\n", ",", 1, names) is None
     # a row with one cell too many: not even pandas is tried (it would tokenise every cell)
-    too_wide = read._read_csv_arrow(header + "A1,O1,2,partner,x\n", ",", 0, names)
-    assert isinstance(too_wide, read._TooWide)
+    too_wide = csv_fast.read_csv_arrow(header + "A1,O1,2,partner,x\n", ",", 0, names)
+    assert isinstance(too_wide, csv_fast.TooWide)
 
 
 def test_only_simple_quoting_goes_to_the_fast_paths() -> None:
-    assert read.simple_quoting('a,"b,c",d\n"e",f\n', ",")
-    assert read.simple_quoting("no quotes at all\n", ",")
-    assert not read.simple_quoting('a,"b\nc",d\n', ",")  # a line break in a quoted cell
-    assert not read.simple_quoting('a,"b" c,d\n', ",")  # text after the closing quote
-    assert not read.simple_quoting('a,b"c",d\n', ",")  # a quote inside a cell
-    assert not read.simple_quoting('a, "b",d\n', ",")  # a space before the quote
-    assert not read.simple_quoting('a,"b', ",")  # never closed
-    assert read.simple_quoting('a;"b;c";d\n', ";")
-    assert not read.simple_quoting('a;"b",c;d\n', ";")
+    assert csv_fast.simple_quoting('a,"b,c",d\n"e",f\n', ",")
+    assert csv_fast.simple_quoting("no quotes at all\n", ",")
+    assert not csv_fast.simple_quoting('a,"b\nc",d\n', ",")  # a line break in a quoted cell
+    assert not csv_fast.simple_quoting('a,"b" c,d\n', ",")  # text after the closing quote
+    assert not csv_fast.simple_quoting('a,b"c",d\n', ",")  # a quote inside a cell
+    assert not csv_fast.simple_quoting('a, "b",d\n', ",")  # a space before the quote
+    assert not csv_fast.simple_quoting('a,"b', ",")  # never closed
+    assert csv_fast.simple_quoting('a;"b;c";d\n', ";")
+    assert not csv_fast.simple_quoting('a;"b",c;d\n', ";")
 
 
 def test_parse_once_parses_each_column_once_and_keeps_columns_apart(monkeypatch) -> None:

@@ -21,7 +21,9 @@ import re
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from etl.read import OVERFLOW_COLUMN, UnreadableFile, decode_text
+from etl.decode import decode_text
+from etl.errors import UnreadableFile
+from etl.raw_table import OVERFLOW_COLUMN
 from tests.loadkit import assert_same_reading, read_by_every_path
 
 HEADER = ["activity_id", "org_id", "participants", "role"]

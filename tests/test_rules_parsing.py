@@ -14,6 +14,7 @@ import math
 import pandas as pd
 import pytest
 
+from etl.kinds import RATE_CAP_DKK, SPECS
 from etl.parse import (
     canonical_numbers,
     parse_bool,
@@ -23,8 +24,7 @@ from etl.parse import (
     parse_number,
     valid_cvr,
 )
-from etl.schemas import RATE_CAP_DKK, SPECS
-from etl.validate import pandera_failures
+from etl.row_checks import pandera_failures
 
 NAN = math.nan
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import sheets
+from etl import sheets, workbook_archive
 from etl.errors import UnreadableFile
 from etl.sheets import SheetInfo, choose_sheet, sheet_problem
 
@@ -43,12 +43,13 @@ def test_the_extent_check_streams_and_counts_only_cells_with_values(tmp_path: Pa
     path = tmp_path / "p.xlsx"
     # a styled empty cell far away is no value; a value just inside the limit is fine
     gen.xlsx_by_hand(path, [*gen._participation_cells(), ("D500000", "1")])
-    with sheets.open_archive(path.read_bytes(), path.name) as archive:
-        sheets.check_xlsx_extent(archive, path.name)  # 500,000 rows × 4 columns = 2,000,000
+    with workbook_archive.open_archive(path.read_bytes(), path.name) as archive:
+        # 500,000 rows × 4 columns = 2,000,000
+        workbook_archive.check_xlsx_extent(archive, path.name)
     gen.xlsx_by_hand(path, [*gen._participation_cells(), ("E500000", "1")])
-    with sheets.open_archive(path.read_bytes(), path.name) as archive:
+    with workbook_archive.open_archive(path.read_bytes(), path.name) as archive:
         with pytest.raises(UnreadableFile, match="reaches cell E500000"):
-            sheets.check_xlsx_extent(archive, path.name)
+            workbook_archive.check_xlsx_extent(archive, path.name)
 
 
 def test_an_ods_file_is_read_and_an_ods_named_xlsx_too(tmp_path: Path) -> None:

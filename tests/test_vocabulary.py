@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from etl import inputs
-from etl.schemas import RULE_MESSAGES
+from etl.messages import RULE_MESSAGES
 from warehouse import reference, vocabulary
 from warehouse.kpi import KPI_IDS, UNITS, kpi_catalogue, kpi_status
 from warehouse.vocabulary import ENUMS, RULE_EXPLAINED, STATUS_WORDS, STATUSES, UNIT_SHORT

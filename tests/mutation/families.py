@@ -116,18 +116,19 @@ FAMILIES: tuple[Family, ...] = (
     ),
     Family(
         name="rate_cap",
-        title="In-kind rate cap and hours (etl/schemas.py)",
+        title="In-kind rate cap and hours (etl/checks.py, etl/schemas.py)",
         python={
-            # Inkind._rate_cap is `_within(s, None, RATE_CAP_DKK.get())`: its rule is _within
+            # Inkind._rate_cap is `within(s, None, RATE_CAP_DKK.get())`: its rule is `within`
             # and the default cap, mutated here
-            "etl/schemas.py": ("_within", "Inkind._hours"),
+            "etl/checks.py": ("within",),
+            "etl/schemas.py": ("Inkind._hours",),
             "warehouse/reference.py": ("DEFAULT_RATE_CAP_DKK",),
         },
         tests=("tests/test_rules_parsing*.py", "tests/test_load.py"),
     ),
     Family(
         name="numbers",
-        title="Parsing of numbers (etl/parse.py, etl/schemas.py)",
+        title="Parsing of numbers (etl/parse.py, etl/checks.py)",
         python={
             "etl/parse.py": (
                 "_PLAIN_NUMBER",
@@ -136,13 +137,13 @@ FAMILIES: tuple[Family, ...] = (
                 "parse_number",
                 "parse_int",
             ),
-            "etl/schemas.py": ("_is_number", "_is_int"),
+            "etl/checks.py": ("is_number", "is_int"),
         },
         tests=("tests/test_rules_parsing*.py", "tests/test_read_paths.py", "tests/test_load.py"),
     ),
     Family(
         name="dates",
-        title="Parsing of dates, months and booleans (etl/parse.py, etl/schemas.py)",
+        title="Parsing of dates, months and booleans (etl/parse.py, etl/kinds.py, etl/checks.py)",
         python={
             "etl/parse.py": (
                 "TRUE_WORDS",
@@ -154,7 +155,8 @@ FAMILIES: tuple[Family, ...] = (
                 "parse_month",
                 "parse_bool",
             ),
-            "etl/schemas.py": ("YEAR_RANGE", "_is_date", "_date_in_range", "_is_bool"),
+            "etl/kinds.py": ("YEAR_RANGE",),
+            "etl/checks.py": ("is_date", "date_in_range", "is_bool"),
         },
         tests=("tests/test_rules_parsing*.py", "tests/test_read_paths.py", "tests/test_load.py"),
     ),

@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from etl.schemas import SPECS
+from etl.kinds import SPECS
 from tests.loadkit import VALID_SET
 
 Expected = dict[str, object]
