@@ -20,7 +20,8 @@ from datetime import date
 from itertools import repeat
 from pathlib import Path
 
-from report.sheets import FORMULA_PREFIXES, Sheet, Table, csv_text
+from report.sheets import Sheet, Table, csv_text
+from warehouse.spreadsheet import FORMULA_START, neutralise_texts
 
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 
@@ -29,12 +30,10 @@ def csv_column(values: list, kind: str = "text") -> list[str]:
     """The CSV texts of one column's values: `csv_text` of each, with fast paths for a column of
     only text or only whole numbers (the long tables have 100,000s of rows)."""
     types = set(map(type, values))
-    if types == {str} and not any(map(str.startswith, values, repeat(FORMULA_PREFIXES))):
+    if types == {str} and not any(map(str.startswith, values, repeat(FORMULA_START))):
         return values  # text with nothing to neutralise, as it is
     if types <= {str, type(None)}:
-        return [
-            "" if v is None else ("'" + v if v.startswith(FORMULA_PREFIXES) else v) for v in values
-        ]
+        return neutralise_texts("" if v is None else v for v in values)
     if types <= {int}:
         return list(map(str, values))
     if types <= {int, type(None)}:

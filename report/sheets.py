@@ -18,6 +18,7 @@ import pandas as pd
 
 from report.data import NATIONAL_SCOPE, UNIT_DA, ReportData
 from warehouse.reference import labels
+from warehouse.spreadsheet import neutralise
 
 NETWORK = "Danish Healthtech"
 MINISTRY = "Uddannelses- og Forskningsministeriet"
@@ -672,14 +673,6 @@ def build_sheets(data: ReportData) -> list[Sheet]:
         what = sheet.tables[0].title or sheet.name
         sheet.title = f"{what} - {data.year}, opgjort pr. {date_da(data.as_of)}"
     return sheets
-
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(text: str) -> str:
-    """Prefix text that a spreadsheet would read as a formula with an apostrophe (CSV only)."""
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def csv_text(value: object, kind: str = "text") -> str:
