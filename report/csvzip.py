@@ -4,7 +4,7 @@ One CSV per table: a sheet with one table gives `<sheet>.csv`; the sheets with s
 (Forside, Medfinansiering, Økonomi) give one file per table (`Medfinansiering_regioner.csv`, ...).
 File names are spelled in ASCII (`Noegletal.csv`, `Oekonomi.csv`): some unzip tools garble
 non-ASCII names.
-Values are the workbook's cell values (report.sheets.csv_text): ISO dates, `.` as the decimal
+Values are the workbook's cell values (`csv_text`): ISO dates, `.` as the decimal
 point, no thousands separators, percentages as fractions (0.455 = 45.5 %). Total rows are not
 repeated in the CSVs. Text that begins with `=`, `+`, `-`, `@`, tab or carriage return is
 prefixed with `'` so that a spreadsheet opening the CSV does not run it as a formula.
@@ -16,14 +16,37 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from datetime import date
+from datetime import date, datetime
 from itertools import repeat
 from pathlib import Path
 
-from report.sheets import Sheet, Table, csv_text
-from warehouse.spreadsheet import FORMULA_START, neutralise_texts
+from report.model import Sheet, Table
+from warehouse.spreadsheet import FORMULA_START, neutralise, neutralise_texts
 
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
+
+
+def csv_text(value: object, kind: str = "text") -> str:
+    """The CSV form of a cell value: ISO dates, '.' as decimal point, no thousands separators."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return neutralise(value)
+    if isinstance(value, bool):
+        return "Ja" if value else "Nej"
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if kind == "dkk":
+            return f"{value:.2f}"
+        if kind == "int" and value.is_integer():
+            return str(int(value))
+        return repr(value)
+    return neutralise(str(value))
 
 
 def csv_column(values: list, kind: str = "text") -> list[str]:

@@ -23,11 +23,11 @@ from reportlab.lib.units import cm
 from reportlab.platypus import SimpleDocTemplate
 
 from report.data import ReportData
+from report.model import MINISTRY, NETWORK, date_da
 from report.pdf_appendix import appendix
 from report.pdf_layout import paragraph_styles
 from report.pdf_sections import charts_section, cluster_kpis, kpi_notes_section, rules_section
 from report.pdf_summary import summary_page
-from report.sheets import MINISTRY, NETWORK, date_da
 from report.style import FONT, register_fonts
 
 

@@ -11,8 +11,8 @@ from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer
 
 from report.data import NATIONAL_SCOPE, ReportData
+from report.model import date_da
 from report.pdf_layout import esc, grid_table, kpi_decimals, status_style
-from report.sheets import date_da
 from report.style import fmt_kpi, fmt_number
 from warehouse.reference import codes, labels
 

@@ -11,8 +11,8 @@ from reportlab.lib.units import cm
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from report.data import NATIONAL_SCOPE, STATUS_DA, UNIT_DA, ReportData
+from report.model import MINISTRY, NETWORK, date_da
 from report.pdf_layout import TEXT_WIDTH, esc, goal_title, grid_table, kpi_decimals, status_style
-from report.sheets import MINISTRY, NETWORK, date_da
 from report.style import FONT, GOAL_BG, STATUS_ORDER, fmt_kpi, fmt_number, is_missing
 from warehouse.reference import labels
 

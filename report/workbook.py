@@ -17,7 +17,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from report.csvzip import csv_name
-from report.sheets import MINISTRY, NETWORK, Column, Sheet, Table
+from report.model import MINISTRY, NETWORK, Column, Sheet, Table
 
 #: The most rows a table shows in the workbook (decision in docs/report.md, "Long tables"): the
 #: real network's tables are far shorter; a longer one shows its first rows, says so above the

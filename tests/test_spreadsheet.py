@@ -6,8 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from report.csvzip import csv_column
-from report.sheets import csv_text
+from report.csvzip import csv_column, csv_text
 from ui import export
 from warehouse import spreadsheet
 
