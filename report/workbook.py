@@ -17,7 +17,12 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from report.csvzip import csv_name
-from report.sheets import MINISTRY, NETWORK, Column, Sheet, Table
+from report.model import MINISTRY, NETWORK, Column, Sheet, Table
+from report.xlsx_rows import CELL as _CELL
+from report.xlsx_rows import NUMBER as _NUMBER
+from report.xlsx_rows import SPECS as _SPECS
+from report.xlsx_rows import TEXT as _TEXT
+from report.xlsx_rows import write_rows_xml
 
 #: The most rows a table shows in the workbook (decision in docs/report.md, "Long tables"): the
 #: real network's tables are far shorter; a longer one shows its first rows, says so above the
@@ -88,6 +93,31 @@ def _display_len(value: object, kind: str) -> int:
     return len(str(value))
 
 
+def cell_spec(
+    fmt: _Formats, value: object, kind: str, unit: str | None, total: bool
+) -> tuple[str, object, object]:
+    """How one cell is written: (xlsxwriter write_ method, value, format)."""
+    if value is None or value == "":
+        return "blank", None, fmt.total_text if total else fmt.text
+    if isinstance(value, str):
+        return "string", value, fmt.total_text if total else fmt.text
+    if isinstance(value, bool):
+        return "boolean", value, fmt.text
+    if isinstance(value, datetime):
+        return "datetime", value.replace(tzinfo=None), fmt.datetime
+    if isinstance(value, date):
+        return "datetime", datetime(value.year, value.month, value.day), fmt.numbers["date"]
+    if kind == "by_unit":
+        cell_format = (fmt.total_units if total else fmt.units).get(unit or "count")
+    elif kind in NUMBER_FORMATS:
+        cell_format = (fmt.total_numbers if total else fmt.numbers)[kind]
+    elif kind == "auto" and isinstance(value, float):
+        cell_format = fmt.numbers["dkk"]
+    else:
+        cell_format = fmt.total_text if total else fmt.text
+    return "number", value, cell_format
+
+
 class _SheetWriter:
     def __init__(self, wb: xlsxwriter.Workbook, fmt: _Formats, sheet: Sheet) -> None:
         self.ws = wb.add_worksheet(sheet.name)
@@ -104,31 +134,9 @@ class _SheetWriter:
     def _cell(
         self, row: int, col: int, value: object, column: Column, unit: str | None, total: bool
     ) -> None:
-        ws, fmt = self.ws, self.fmt
-        kind = column.kind
-        self._width(col, _display_len(value, kind))
-        if value is None or value == "":
-            ws.write_blank(row, col, None, fmt.total_text if total else fmt.text)
-        elif isinstance(value, str):
-            ws.write_string(row, col, value, fmt.total_text if total else fmt.text)
-        elif isinstance(value, bool):
-            ws.write_boolean(row, col, value, fmt.text)
-        elif isinstance(value, datetime):
-            ws.write_datetime(row, col, value.replace(tzinfo=None), fmt.datetime)
-        elif isinstance(value, date):
-            ws.write_datetime(
-                row, col, datetime(value.year, value.month, value.day), fmt.numbers["date"]
-            )
-        else:
-            if kind == "by_unit":
-                cell_format = (fmt.total_units if total else fmt.units).get(unit or "count")
-            elif kind in NUMBER_FORMATS:
-                cell_format = (fmt.total_numbers if total else fmt.numbers)[kind]
-            elif kind == "auto" and isinstance(value, float):
-                cell_format = fmt.numbers["dkk"]
-            else:
-                cell_format = fmt.total_text if total else fmt.text
-            ws.write_number(row, col, value, cell_format)
+        self._width(col, _display_len(value, column.kind))
+        how, value, cell_format = cell_spec(self.fmt, value, column.kind, unit, total)
+        getattr(self.ws, f"write_{how}")(row, col, value, cell_format)
 
     def _table(self, row: int, table: Table, first: bool) -> int:
         """Write `table` with its header at `row`; return the row after it."""
@@ -140,8 +148,38 @@ class _SheetWriter:
         shown = min(len(table), MAX_WORKBOOK_ROWS)
         self.positions[table.name] = (row, table, shown)
         units = table.column_values(table.unit_key)[:shown] if table.unit_key else None
-        for col, column in enumerate(table.columns):
-            self._column(row + 1, col, table.column_values(column.key)[:shown], column, units)
+        plans = [
+            self._column_plan(col, table.column_values(column.key)[:shown], column)
+            for col, column in enumerate(table.columns)
+        ]
+        if write_rows_xml(self.ws, row + 1, plans, shown):
+            shown_rows: range = range(0)
+        else:
+            shown_rows = range(row + 1, row + 1 + shown)
+        # row by row: the workbook is written with constant_memory, which flushes each row as
+        # the next begins, so a table's cells must come in row order
+        ws = self.ws
+        ws_string, ws_number, ws_blank, cell = (
+            self.ws._write_string,
+            self.ws._write_number,
+            self.ws._write_blank,
+            self._cell,
+        )
+        for i, r in enumerate(shown_rows):
+            for col, mode, values, cell_format, column in plans:
+                value = values[i]
+                if mode is _TEXT:
+                    if value:
+                        ws_string(r, col, value, cell_format)
+                    else:
+                        ws_blank(r, col, None, cell_format)
+                elif mode is _NUMBER:
+                    ws_number(r, col, value, cell_format)
+                elif mode is _SPECS:
+                    how, spec_value, spec_format = value
+                    getattr(ws, f"write_{how}")(r, col, spec_value, spec_format)
+                else:
+                    cell(r, col, value, column, units[i] if units is not None else None, False)
         last = row + shown
         if first:
             ws.freeze_panes(row + 1, 0)
@@ -154,32 +192,24 @@ class _SheetWriter:
                 self._cell(last, col, table.total.get(column.key), column, unit, total=True)
         return last + 1
 
-    def _column(
-        self, first_row: int, col: int, values: list, column: Column, units: list | None
-    ) -> None:
-        """Write one column of a table's rows, as `_cell` would cell by cell.
+    def _column_plan(self, col: int, values: list, column: Column) -> tuple:
+        """How to write one column of a table's rows, as `_cell` would cell by cell; sets its width.
 
         A column of only text, or only numbers of one format, takes a fast path: the long tables
         have 100,000s of rows, and per cell the type checks and the public `write_*` methods'
         argument parsing cost more than storing the cell. xlsxwriter's `_write_string` and
         `_write_number` are what its public methods call after that parsing.
+        Returns (col, mode, values, format, column): mode `_TEXT`, `_NUMBER` or `_CELL` (`_cell`).
         """
-        ws, fmt = self.ws, self.fmt
+        fmt = self.fmt
         types = set(map(type, values))
         kind = column.kind
         if types <= {str, type(None)} and types:
-            text, blank = fmt.text, ws._write_blank
-            write = ws._write_string
-            for row, value in enumerate(values, start=first_row):
-                if value:
-                    write(row, col, value, text)
-                else:
-                    blank(row, col, None, text)
             present = [v for v in values if v]
             if present:
                 # the longest line: splitlines of all values at once is the max of each's
                 self._width(col, max(map(len, "\n".join(present).splitlines()), default=0))
-            return
+            return col, _TEXT, values, fmt.text, column
         number_format = None
         if types <= {int, float} and types and kind != "by_unit":
             if kind in NUMBER_FORMATS:
@@ -187,14 +217,14 @@ class _SheetWriter:
             elif kind == "auto" and float not in types:
                 number_format = fmt.text
         if number_format is not None:
-            write = ws._write_number
-            for row, value in enumerate(values, start=first_row):
-                write(row, col, value, number_format)
             self._width(col, max(_display_len(min(values), kind), _display_len(max(values), kind)))
-            return
-        for i, value in enumerate(values):
-            unit = units[i] if units is not None else None
-            self._cell(first_row + i, col, value, column, unit, total=False)
+            return col, _NUMBER, values, number_format, column
+        if kind == "by_unit":
+            return col, _CELL, values, None, column
+        for value in values:
+            self._width(col, _display_len(value, kind))
+        specs = [cell_spec(fmt, value, kind, None, False) for value in values]
+        return col, _SPECS, specs, None, column
 
     def write(self) -> None:
         ws, sheet = self.ws, self.sheet
@@ -293,6 +323,10 @@ def write_workbook(sheets: list[Sheet], path: Path, created: datetime, year: int
             "strings_to_numbers": False,
             "strings_to_urls": False,
             "remove_timezone": True,
+            # each row goes to the sheet's file as soon as the next begins: no cell table kept
+            # for the whole sheet (a third less time for the long tables; text cells are then
+            # inline strings rather than a shared-strings table, the same values in Excel)
+            "constant_memory": True,
         },
     )
     try:

@@ -14,10 +14,9 @@ from datetime import datetime
 import pandas as pd
 
 from ui.i18n import lang_index
+from warehouse.spreadsheet import neutralise as neutralise  # re-exported: the one definition
+from warehouse.spreadsheet import neutralise_frame
 
-#: Text starting with one of these is a formula in a spreadsheet (OWASP CSV injection; tab and
-#: carriage return too).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_MAX_ROWS = 1_048_575  # one row for the header
 
 #: Explorer column → (Danish, English) heading.
@@ -64,22 +63,6 @@ EXPLORER_LABELLED = {
 }
 #: Explorer columns holding several codes of a dimension, separated by ';'.
 EXPLORER_LISTS = {"partner_clusters": "cluster"}
-
-
-def neutralise(value: object) -> object:
-    """A text that a spreadsheet would read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """`neutralise` on every text cell of `df` (numbers and dates stay as they are)."""
-    out = df.copy()
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(neutralise)
-    return out
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
