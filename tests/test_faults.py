@@ -345,29 +345,29 @@ def _hold_for_writing(warehouse: Path, seconds: float) -> subprocess.Popen:
 
 
 def test_a_warehouse_held_open_for_writing_rejects_the_load_and_keeps_the_history(
-    tmp_path: Path,
+    tmp_path: Path, capsys
 ) -> None:
+    from etl.cli import main
+
     folder = write_valid_set(tmp_path / "in")
     warehouse = tmp_path / "wh" / "healthtech.duckdb"
     assert load_warehouse(folder, warehouse).exit_code == 0
     assert load_warehouse(folder, warehouse).exit_code == 0
     before = _sha(warehouse)
+    # the holder is a real second process; the load is the command line's entry function, run
+    # here (a fresh interpreter for it would only add the import of pandas)
     holder = _hold_for_writing(warehouse, 60)
     try:
-        result = subprocess.run(
-            [*_load_command(folder, warehouse), "--wait", "1"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        capsys.readouterr()
+        code = main(["load", "--input", str(folder), "--warehouse", str(warehouse), "--wait", "1"])
+        out, err = capsys.readouterr()
     finally:
         holder.kill()
         holder.wait()
-    assert result.returncode == 2, result.stdout + result.stderr
-    assert "is open for writing by another program" in result.stderr
-    assert f"(PID {holder.pid})" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert code == 2, out + err
+    assert "is open for writing by another program" in err
+    assert f"(PID {holder.pid})" in err
+    assert "Traceback" not in out + err
     assert _sha(warehouse) == before  # nothing replaced: the history and load ids are intact
     assert query(warehouse, "SELECT load_id FROM load_runs ORDER BY 1") == [(1,), (2,)]
     assert [p.name for p in warehouse.parent.iterdir() if ".tmp" in p.name] == []
