@@ -30,16 +30,22 @@ run: env $(WAREHOUSE)
 	HEALTHTECH_WAREHOUSE=$(WAREHOUSE) $(BIN)/streamlit run dashboard.py \
 		--server.port $(PORT) --server.headless true
 
+# The tests run with Python's bytecode cache on (PYTHONDONTWRITEBYTECODE, set in some shells,
+# removed): the workers and every process a test starts (a load, a streamlit server, a reader)
+# import pandas, pandera and duckdb, and without .pyc files each of them compiles those sources
+# again, some 2 s of CPU a process. The caches go to __pycache__/ (gitignored, also in .venv).
+PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest
+
 test: env
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -q
+	$(PYTEST) -q
 
 # The report's tests once more with every browser hidden from the process (PATH without
 # chromium/chrome/firefox, no BROWSER* variables): the report needs none, and the real-browser
 # tests skip with their one-line reason (tests/nobrowser.py).
 test-no-browser: env
-	$(BIN)/python -m tests.nobrowser $(BIN)/python -m pytest -q -rs -p no:cacheprovider \
+	$(BIN)/python -m tests.nobrowser $(PYTEST) -q -rs -p no:cacheprovider \
 		tests/test_report.py tests/test_report_figures.py tests/test_report_page.py \
 		tests/test_browser.py
 

@@ -24,9 +24,31 @@ KPI_FIXTURE_DIR = ROOT / "tests" / "data" / "kpi_fixture"
 SAMPLE_DIR = ROOT / "sample_data"
 
 
+# The longest units of work (a test, or a group that stays on one worker), measured with
+# `--durations` (docs/performance.md). xdist hands out the units in collection order, so these go
+# first: the two workers start on the long ones and fill up with the short ones, and finish
+# together instead of one worker starting a two-minute group when the other is done.
+LONGEST_FIRST = (
+    "tests/test_browser.py",  # one streamlit server and one Chromium for the module
+    "tests/test_faults.py::test_readers_in_threads_and_processes_never_fail_or_see_a_mix",
+    "tests/test_faults.py::test_sigkill_at_random_moments_never_breaks_the_live_warehouse",
+    "tests/test_auth_server.py",  # three streamlit servers and a Chromium
+    "tests/test_bad_input.py::test_a_million_rows_load_whole",
+)
+
+
+def _long_rank(item: pytest.Item) -> int:
+    """The place of `item` in LONGEST_FIRST, or after all of them."""
+    for rank, prefix in enumerate(LONGEST_FIRST):
+        if item.nodeid == prefix or item.nodeid.startswith((prefix + "::", prefix + "[")):
+            return rank
+    return len(LONGEST_FIRST)
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Keep the tests of a module that has a module- or class-scoped fixture on one worker."""
+    """Keep the tests of a module that has a module- or class-scoped fixture on one worker, and
+    put the longest units of work first."""
     for item in items:
         info = getattr(item, "_fixtureinfo", None)
         module = getattr(item, "module", None)
@@ -35,6 +57,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         scopes = {d.scope for defs in info.name2fixturedefs.values() for d in defs}
         if scopes & {"module", "class", "package"}:
             item.add_marker(pytest.mark.xdist_group(module.__name__))
+    items.sort(key=_long_rank)  # stable: the order within a module stays as written
 
 
 def _build(input_dir: Path, target: Path) -> Path:

@@ -8,7 +8,6 @@ import multiprocessing
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -30,6 +29,47 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _forkserver() -> multiprocessing.context.ForkServerContext:
+    """Processes forked from one server process that has already imported the load and the KPIs.
+
+    A load started as `python -m etl load` spends most of its life importing pandas, pandera and
+    duckdb (seconds on a busy machine); a child of this server is the same separate process,
+    killed or run for real, but starts at the load itself. The server is started once per test
+    process, on first use.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["etl.cli", "etl.load", "warehouse.kpi", "tests.test_faults"])
+    return context
+
+
+def _cli_in_child(argv: list[str], log: str) -> None:
+    """Run the `healthtech` command line in this (forked) process, as `python -m etl` does."""
+    from etl.cli import main
+
+    with open(log, "w") as out:  # noqa: PTH123 - a plain file for the two descriptors
+        os.dup2(out.fileno(), 1)
+        os.dup2(out.fileno(), 2)
+    sys.stdout = open(1, "w", closefd=False)  # noqa: PTH123, SIM115
+    sys.stderr = open(2, "w", closefd=False)  # noqa: PTH123, SIM115
+    code = main(argv)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def _output(log: Path) -> str:
+    """What a load in a child wrote, for an assertion message."""
+    return log.read_text() if log.exists() else f"(the child never opened {log})"
+
+
+def _start_load(context, input_dir: Path, warehouse: Path, log: Path):
+    """Start `healthtech load` in a child of the fork server; returns the started process."""
+    argv = _load_command(input_dir, warehouse)[3:]
+    process = context.Process(target=_cli_in_child, args=(argv, str(log)))
+    process.start()
+    return process
+
+
 def _load_command(input_dir: Path, warehouse: Path) -> list[str]:
     return [
         sys.executable,
@@ -46,23 +86,26 @@ def _load_command(input_dir: Path, warehouse: Path) -> list[str]:
 def test_sigkill_at_random_moments_never_breaks_the_live_warehouse(tmp_path: Path) -> None:
     warehouse = tmp_path / "wh" / "healthtech.duckdb"
     assert load_warehouse(SAMPLE_DIR, warehouse).exit_code == 0
-    start = time.perf_counter()
-    subprocess.run(_load_command(SAMPLE_DIR, warehouse), check=True, capture_output=True, cwd=ROOT)
-    duration = time.perf_counter() - start
+    context = _forkserver()
+    log = tmp_path / "load.log"
+    # each load is a real process of its own, killed with a real SIGKILL; forked from a server
+    # that has imported the load, so the random kill moments fall inside the load itself and
+    # not (mostly) in the interpreter importing pandas as with `python -m etl load`
+    for _warm_up in range(2):  # the first start waits for the server to import
+        start = time.perf_counter()
+        process = _start_load(context, SAMPLE_DIR, warehouse, log)
+        process.join()
+        assert process.exitcode == 0, _output(log)
+        duration = time.perf_counter() - start
     rng = random.Random(20191)  # the kill moments are random but the same on every run
     outcomes = {"unchanged": 0, "replaced": 0}
     for _ in range(KILL_RUNS):
         before_sha = _sha(warehouse)
         before_id = query(warehouse, "SELECT max(load_id) FROM load_runs")[0][0]
-        process = subprocess.Popen(
-            _load_command(SAMPLE_DIR, warehouse),
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        process = _start_load(context, SAMPLE_DIR, warehouse, log)
         time.sleep(rng.uniform(0.0, duration * 1.1))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        process.kill()  # SIGKILL; nothing to kill if the load had already finished
+        process.join()
         # the live file is always a readable warehouse: the old one, byte for byte, or the new
         # one that the killed load had finished and swapped in just before the kill
         if _sha(warehouse) == before_sha:
@@ -108,11 +151,14 @@ def test_readers_in_threads_and_processes_never_fail_or_see_a_mix(tmp_path: Path
     assert expected_a != expected_b
     expected = [expected_a, expected_b]
 
-    context = multiprocessing.get_context("spawn")
+    # reader processes and loads are separate processes forked from a server that has imported
+    # the load and the KPIs (_forkserver), so none of them spends its time importing pandas
+    context = _forkserver()
     queue = context.Queue()
     stop_file = tmp_path / "stop"
+    first_reads = [context.Event() for _ in range(2)]
 
-    def thread_reader() -> None:
+    def thread_reader(first_read: threading.Event) -> None:
         errors, reads = [], 0
         while not stop_file.exists():
             try:
@@ -122,31 +168,33 @@ def test_readers_in_threads_and_processes_never_fail_or_see_a_mix(tmp_path: Path
                     errors.append(f"a mix of two loads: {table}")
             except Exception as exc:
                 errors.append(repr(exc))
+            first_read.set()
             time.sleep(0.01)  # leave the two cores some room for the loads
         thread_results.append((reads, errors))
 
     thread_results: list = []
-    threads = [threading.Thread(target=thread_reader) for _ in range(3)]
+    thread_first_reads = [threading.Event() for _ in range(3)]
+    threads = [threading.Thread(target=thread_reader, args=(e,)) for e in thread_first_reads]
     for t in threads:
         t.start()
     procs = [
         context.Process(
-            target=_process_reader, args=(str(warehouse), expected, str(stop_file), queue)
+            target=_process_reader,
+            args=(str(warehouse), expected, str(stop_file), queue, first_read),
         )
-        for _ in range(2)
+        for first_read in first_reads
     ]
     for p in procs:
         p.start()
-    time.sleep(1.0)  # let the processes import and start reading
     try:
+        # every reader is reading before the first load starts (instead of a fixed sleep)
+        for first_read in [*thread_first_reads, *first_reads]:
+            assert first_read.wait(timeout=120), "a reader never read"
         for i in range(10):  # ten loads back to back, alternating the two inputs
-            result = subprocess.run(
-                _load_command(b if i % 2 == 0 else a, warehouse),
-                cwd=ROOT,
-                capture_output=True,
-                text=True,
-            )
-            assert result.returncode == 0, result.stderr
+            log = tmp_path / f"load_{i}.log"
+            load = _start_load(context, b if i % 2 == 0 else a, warehouse, log)
+            load.join(timeout=300)
+            assert load.exitcode == 0, _output(log)
     finally:
         stop_file.write_text("stop")
         for t in threads:
@@ -160,8 +208,9 @@ def test_readers_in_threads_and_processes_never_fail_or_see_a_mix(tmp_path: Path
     assert query(warehouse, "SELECT count(*) FROM load_runs")[0][0] == 12
 
 
-def _process_reader(warehouse: str, expected: list[tuple], stop_file: str, queue) -> None:
-    sys.path.insert(0, str(ROOT))
+def _process_reader(
+    warehouse: str, expected: list[tuple], stop_file: str, queue, first_read
+) -> None:
     errors, reads = [], 0
     while not os.path.exists(stop_file):
         try:
@@ -171,6 +220,7 @@ def _process_reader(warehouse: str, expected: list[tuple], stop_file: str, queue
                 errors.append(f"a mix of two loads: {table}")
         except Exception as exc:
             errors.append(repr(exc))
+        first_read.set()
         time.sleep(0.01)
     queue.put((reads, errors, []))
 
@@ -299,29 +349,29 @@ def _hold_for_writing(warehouse: Path, seconds: float) -> subprocess.Popen:
 
 
 def test_a_warehouse_held_open_for_writing_rejects_the_load_and_keeps_the_history(
-    tmp_path: Path,
+    tmp_path: Path, capsys
 ) -> None:
+    from etl.cli import main
+
     folder = write_valid_set(tmp_path / "in")
     warehouse = tmp_path / "wh" / "healthtech.duckdb"
     assert load_warehouse(folder, warehouse).exit_code == 0
     assert load_warehouse(folder, warehouse).exit_code == 0
     before = _sha(warehouse)
+    # the holder is a real second process; the load is the command line's entry function, run
+    # here (a fresh interpreter for it would only add the import of pandas)
     holder = _hold_for_writing(warehouse, 60)
     try:
-        result = subprocess.run(
-            [*_load_command(folder, warehouse), "--wait", "1"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        capsys.readouterr()
+        code = main(["load", "--input", str(folder), "--warehouse", str(warehouse), "--wait", "1"])
+        out, err = capsys.readouterr()
     finally:
         holder.kill()
         holder.wait()
-    assert result.returncode == 2, result.stdout + result.stderr
-    assert "is open for writing by another program" in result.stderr
-    assert f"(PID {holder.pid})" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert code == 2, out + err
+    assert "is open for writing by another program" in err
+    assert f"(PID {holder.pid})" in err
+    assert "Traceback" not in out + err
     assert _sha(warehouse) == before  # nothing replaced: the history and load ids are intact
     assert query(warehouse, "SELECT load_id FROM load_runs ORDER BY 1") == [(1,), (2,)]
     assert [p.name for p in warehouse.parent.iterdir() if ".tmp" in p.name] == []
