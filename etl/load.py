@@ -30,6 +30,7 @@ import pandas as pd
 
 from etl.dimensions import fill_dimensions
 from etl.inputs import Entry, InputFolderError, list_entries
+from etl.load_models import create_models
 from etl.names import KINDS, display_name, near_misses, show, visible
 from etl.parse import parse_bool, parse_date, parse_int, parse_month, parse_number
 from etl.read import RawTable, UnreadableFile, read_table
@@ -644,6 +645,7 @@ def _load_locked(
     )
     try:
         create_schema(con)
+        create_models(con)
         fill_dimensions(con)
         staged = StagedValidation(con, typed_frame)
         # one file at a time is validated in chunks and staged, then let go; the next file is

@@ -54,8 +54,6 @@ PIVOT_MEASURES = (
     "companies",
     "inkind_dkk",
 )
-#: The technology code for activities without a technology.
-NO_TECHNOLOGY = "NONE"
 
 _PARAM = re.compile(r"\$([a-z_]+)")
 
@@ -290,7 +288,8 @@ def explorer_rows(
     all); the column total_rows holds the number of matching rows before the limit.
 
     regions, org_types, sme and countries filter on the organisation; the dates, clusters (lead),
-    themes, technologies ('NONE' for none), activity_types and statuses on the activity.
+    themes, technologies (vocabulary.NO_TECHNOLOGY for none), activity_types and statuses on
+    the activity.
     drill_dim (a PIVOT_DIMENSIONS name) and drill_keys keep the rows of those pivot keys.
     lead_clusters: the user's access (None: all; else only activities led by those clusters).
     """
