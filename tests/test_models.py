@@ -161,6 +161,7 @@ COUNTING_QUERIES = (
     "queries/reach_by_region.sql",
     "queries/region_matrix.sql",
     "queries/theme_technology.sql",
+    "queries/theme_pairs.sql",
     "queries/cluster_network.sql",
     "queries/international.sql",
     "report/activities.sql",

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 import pandas as pd
@@ -171,6 +171,28 @@ def theme_technology(
     params["grain"] = grain
     params["split_technology"] = split_technology
     return run("theme_technology", params, warehouse)
+
+
+def theme_pairs(
+    pairs: Sequence[tuple[str, str]],
+    as_of: date | None = None,
+    clusters: Codes = None,
+    themes: Codes = None,
+    grain: str = "quarter",
+    warehouse: PathLike = None,
+) -> pd.DataFrame:
+    """Activities, participants and distinct companies by theme and period (every year up to
+    `as_of`) of the counted activities in exactly these (theme, technology) cells."""
+    if grain not in ("year", "quarter", "month"):
+        raise ValueError(f"unknown grain {grain!r}")
+    pairs = [(str(theme), str(technology)) for theme, technology in pairs]
+    params = _scope(date.today().year, as_of, clusters, themes)
+    params["date_from"] = date(1900, 1, 1)
+    params["date_to"] = as_of or date.today()
+    params["grain"] = grain
+    params["pair_themes"] = [theme for theme, _ in pairs]
+    params["pair_technologies"] = [technology for _, technology in pairs]
+    return run("theme_pairs", params, warehouse)
 
 
 # --- collaboration ----------------------------------------------------------------------------
