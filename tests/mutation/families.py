@@ -88,9 +88,9 @@ FAMILIES: tuple[Family, ...] = (
     ),
     Family(
         name="status",
-        title="Status bands and pro-rata (warehouse/kpi.py)",
+        title="Status bands and pro-rata (warehouse/kpi_status.py)",
         python={
-            "warehouse/kpi.py": (
+            "warehouse/kpi_status.py": (
                 "PRO_RATA_UNITS",
                 "_missing",
                 "_exact",
