@@ -7,8 +7,26 @@ import streamlit as st
 
 from ui import charts, common, data, filters
 from ui.i18n import enum_label, t
+from warehouse.vocabulary import NO_TECHNOLOGY
 
 MEASURES = ("activities", "participants", "companies")
+
+
+def clicked_pairs(event: object) -> list[tuple[str, str]]:
+    """The (theme, technology) cells selected in the matrix, each once, in the order clicked."""
+    try:
+        points = event["selection"]["points"]  # type: ignore[index]
+    except (KeyError, TypeError):
+        return []
+    pairs: list[tuple[str, str]] = []
+    for point in points or []:
+        custom = point.get("customdata")
+        if isinstance(custom, list | tuple) and len(custom) >= 2 and None not in custom[:2]:
+            pair = (str(custom[0]), str(custom[1]))
+            if pair not in pairs:
+                pairs.append(pair)
+    return pairs
+
 
 f = filters.current()
 lang = f.lang
@@ -33,7 +51,9 @@ if year_data.empty:
     st.stop()
 themes = [c for c in common.labels("theme", lang) if c in set(year_data["theme"])]
 techs = [
-    c for c in (*common.labels("technology", lang), "NONE") if c in set(year_data["technology"])
+    c
+    for c in (*common.labels("technology", lang), NO_TECHNOLOGY)
+    if c in set(year_data["technology"])
 ]
 matrix = (
     year_data.pivot_table(index="theme", columns="technology", values=measure, aggfunc="sum")
@@ -52,7 +72,7 @@ fig = charts.heatmap(
 event = common.plot(
     lang, fig, key="themes_matrix", on_select="rerun", selection_mode=("points", "box")
 )
-cells = charts.selected_codes(event, 0), charts.selected_codes(event, 1)
+pairs = clicked_pairs(event)
 st.caption(t("drill_hint", lang))
 
 # Over time: one line per theme (narrowed to the clicked theme × technology cells)
@@ -66,27 +86,35 @@ grain = (
     )
     or "quarter"
 )
-trend = data.query(
-    "theme_technology",
-    year=None,
-    as_of=f.as_of,
-    clusters=list(f.clusters),
-    themes=list(f.themes),
-    grain=grain,
-    split_technology=bool(cells[0]),
-)
-if cells[0]:
-    trend = trend[trend["theme"].isin(cells[0]) & trend["technology"].isin(cells[1])]
+# The warehouse counts: distinct companies of exactly the clicked cells, one row per period
+# and theme (a company under two clicked technologies of a theme counts once)
+if pairs:
+    trend = data.query(
+        "theme_pairs",
+        pairs=pairs,
+        as_of=f.as_of,
+        clusters=list(f.clusters),
+        themes=list(f.themes),
+        grain=grain,
+    )
     st.info(
         t(
             "selected",
             lang,
-            what="; ".join(
-                f"{theme_label(a)} × {tech_label(b)}" for a, b in zip(*cells, strict=False)
-            ),
+            what="; ".join(f"{theme_label(a)} × {tech_label(b)}" for a, b in pairs),
         )
     )
-series = trend.groupby(["period", "theme"], as_index=False)[measure].sum()
+else:
+    trend = data.query(
+        "theme_technology",
+        year=None,
+        as_of=f.as_of,
+        clusters=list(f.clusters),
+        themes=list(f.themes),
+        grain=grain,
+        split_technology=False,
+    )
+series = trend[["period", "theme", measure]].copy()
 series["theme_label"] = series["theme"].map(theme_label)
 series["period"] = common.period_labels(series["period"], grain)
 common.plot(

@@ -1,176 +1,64 @@
-"""The KPI engine (SPEC §4): catalogue, actual values, targets and status.
+"""The KPI engine (docs/kpis.md): actual values by year and scope, their targets and status.
 
-The SQL of each KPI is `warehouse/sql/kpi/<name>.sql` (named CTEs, one KPI per file). The KPIs
-read shared sets, `warehouse/sql/kpi/sets/<set>.sql` (KPI_SETS, in build order): the counted
-activities with their scope, a summary of their participations, the participations in counted
-innovation projects, and in-kind, applications and funding summed up by year and scope.
-
-How a call runs (kpi_statements): the sets the requested KPIs need are built on the call's
-read-only connection as TEMP tables (CREATE TEMP TABLE <set> AS <its query>: the temp catalog
-is allowed on a read-only database and goes with the connection at the end of the call); then
-one statement, a UNION ALL of the KPI files, reads them and returns (kpi_id, year, scope,
-actual). Why: before, everything was one statement of CTEs, and DuckDB planned the shared CTEs
-again in every UNION ALL branch, so the join of ~3 million participations with the activities and
-organisations ran once per KPI (2.1 s for the table at scale 1000). Built once, a set is also a
-table of known size, from which DuckDB plans the joins over the large fact tables the right way
-round (the hash table on the smaller side). A set that only one KPI query reads (kpi_monthly asks
-for one KPI) stays a CTE of that query, and so does scoped_activities (RECOMPUTED_SETS), a filter
-of `activities` that costs less to compute again than to write. The KPIs that count distinct
-organisations share one pass over the participations: participation_summary holds each set of
-organisations as a bitstring over the organisation's row id, and bit_count(set & kind) counts
-them (see that file).
-
-Every runtime value (year, as-of, by, filters, the bounds of those bitstrings) is a DuckDB
-parameter, and each statement gets the ones it names; the only text put into the SQL is the KPI
-id, from the catalogue, checked against the ids of SPEC §4, and the set names of KPI_SETS.
+The modules of the engine, one job each:
+- `warehouse.kpi_catalogue`: the 18 KPIs (ids, names, definitions, units, SQL file names);
+- `warehouse.kpi_status`: status and pro-rata arithmetic (pure functions);
+- `warehouse.kpi_sql`: the statements of one evaluation, from the KPI files
+  (`warehouse/sql/kpi/<name>.sql`) and the shared sets they read (`warehouse/sql/kpi/sets/`,
+  built per call as TEMP tables on the read-only connection; see `kpi_sql.kpi_statements`);
+- this module: filters, running the statements, the table and the monthly burn-up.
+The names of those modules are re-exported here, so `from warehouse.kpi import ...` keeps working.
 
 Public API:
-    kpi_catalogue() -> list[KpiDef]
-    kpi_catalogue_frame() -> DataFrame (id, goal, goal_da, goal_en, name_da, name_en,
-                                        definition_da, definition_en, unit, decimals)
-    kpi_status(actual, target, unit, year, as_of) -> (achievement_pct, status)
     kpi_table(year, by, as_of, filters, warehouse) -> DataFrame
         (kpi_id, year, scope, actual, target, achievement_pct, status)
     kpi_monthly(kpi_id, year, by, as_of, filters, warehouse) -> DataFrame
         (month, scope, actual, target_line)
-    kpi_statements(kpi_ids) -> ((set name | None, SQL), ...), the statements of one evaluation
+    data_years(warehouse) -> [year, ...]
 """
 
 from __future__ import annotations
 
 import calendar
 import math
-import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date
-from decimal import Decimal
-from fractions import Fraction
-from functools import cache
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from warehouse.db import connect_read_only, sql
-from warehouse.vocabulary import LANGUAGES, STATUS_WORDS, STATUSES, words  # noqa: F401 (re-export)
-
-CATALOGUE_FILE = Path(__file__).with_name("kpi_catalogue.toml")
-
-# The KPI ids of SPEC §4, in catalogue order. The catalogue must hold exactly these.
-KPI_IDS: tuple[str, ...] = (
-    "G1.companies",
-    "G1.smes",
-    "G1.companies_with_knowledge",
-    "G1.inkind_dkk",
-    "G1.new_products",
-    "G2.activities",
-    "G2.user_involving",
-    "G2.healthcare_orgs",
-    "G3.cross_cluster",
-    "G3.cross_regional_projects",
-    "G3.outside_region_pct",
-    "G4.international_activities",
-    "G4.international_orgs",
-    "G4.companies_international",
-    "F.applications",
-    "F.granted_dkk",
-    "F.grant_utilisation_pct",
-    "F.cofinancing_ratio",
+from warehouse.kpi_catalogue import (  # noqa: F401 (re-export)
+    CATALOGUE_FILE,
+    KPI_IDS,
+    UNITS,
+    KpiDef,
+    _catalogue,
+    kpi_catalogue,
+    kpi_catalogue_frame,
+    kpi_def,
 )
-UNITS = ("count", "DKK", "%", "ratio")
-# units compared with the pro-rata expectation in the as-of year; % and ratio with T itself
-PRO_RATA_UNITS = ("count", "DKK")
+from warehouse.kpi_sql import (  # noqa: F401 (re-export)
+    KPI_SETS,
+    RECOMPUTED_SETS,
+    _bind,
+    kpi_statements,
+)
+from warehouse.kpi_status import (  # noqa: F401 (re-export)
+    PRO_RATA_UNITS,
+    STATUS_LABELS,
+    days_in_year,
+    kpi_status,
+    pro_rata_target,
+)
+from warehouse.vocabulary import STATUSES  # noqa: F401 (re-export)
+
 BY_VALUES = ("national", "cluster", "region", "theme", "technology")
 SCOPE_ALL = "ALL"
 COLUMNS = ["kpi_id", "year", "scope", "actual", "target", "achievement_pct", "status"]
 MONTHLY_COLUMNS = ["month", "scope", "actual", "target_line"]
-
-# Every status word kpi_status() returns and its words: the vocabulary's (warehouse/vocabulary.py).
-STATUS_LABELS: dict[str, dict[str, str]] = {lang: words(STATUS_WORDS, lang) for lang in LANGUAGES}
-
-
-# --------------------------------------------------------------------------------------------
-# Catalogue
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class KpiDef:
-    """One KPI of the catalogue (warehouse/kpi_catalogue.toml)."""
-
-    id: str
-    goal: str
-    goal_da: str
-    goal_en: str
-    name_da: str
-    name_en: str
-    definition_da: str
-    definition_en: str
-    unit: str
-    decimals: int
-    sql: str
-
-    def name(self, lang: str = "da") -> str:
-        return self.name_en if lang == "en" else self.name_da
-
-    def definition(self, lang: str = "da") -> str:
-        return self.definition_en if lang == "en" else self.definition_da
-
-
-@cache
-def _catalogue() -> tuple[KpiDef, ...]:
-    with CATALOGUE_FILE.open("rb") as fh:
-        data = tomllib.load(fh)
-    goals = data["goals"]
-    defs = tuple(
-        KpiDef(
-            id=k["id"],
-            goal=k["goal"],
-            goal_da=goals[k["goal"]]["da"],
-            goal_en=goals[k["goal"]]["en"],
-            name_da=k["name_da"],
-            name_en=k["name_en"],
-            definition_da=k["definition_da"],
-            definition_en=k["definition_en"],
-            unit=k["unit"],
-            decimals=int(k["decimals"]),
-            sql=k["sql"],
-        )
-        for k in data["kpi"]
-    )
-    ids = tuple(d.id for d in defs)
-    if ids != KPI_IDS:
-        raise ValueError(f"{CATALOGUE_FILE.name}: KPI ids {ids} differ from SPEC §4 {KPI_IDS}")
-    for d in defs:
-        if d.unit not in UNITS:
-            raise ValueError(f"{CATALOGUE_FILE.name}: {d.id} has unknown unit {d.unit!r}")
-        if not d.sql.replace("_", "").isalnum():
-            raise ValueError(f"{CATALOGUE_FILE.name}: {d.id} has a bad sql name {d.sql!r}")
-    return defs
-
-
-def kpi_catalogue() -> list[KpiDef]:
-    """Return every KPI of the catalogue in display order."""
-    return list(_catalogue())
-
-
-def kpi_def(kpi_id: str) -> KpiDef:
-    """Return the catalogue entry of one KPI (KeyError if unknown)."""
-    for d in _catalogue():
-        if d.id == kpi_id:
-            return d
-    raise KeyError(f"unknown KPI {kpi_id!r}; known: {', '.join(KPI_IDS)}")
-
-
-def kpi_catalogue_frame() -> pd.DataFrame:
-    """Return the catalogue as a DataFrame (one row per KPI, without the SQL file name)."""
-    rows = [
-        {f.name: getattr(d, f.name) for f in fields(KpiDef) if f.name != "sql"}
-        for d in _catalogue()
-    ]
-    return pd.DataFrame(rows)
 
 
 # --------------------------------------------------------------------------------------------
@@ -240,206 +128,12 @@ class KpiFilters:
 
 
 # --------------------------------------------------------------------------------------------
-# Status
+# Evaluation
 # --------------------------------------------------------------------------------------------
-
-
-def _missing(value: object) -> bool:
-    if value is None or value is pd.NA:
-        return True
-    try:
-        return math.isnan(value)  # type: ignore[arg-type]
-    except TypeError:
-        return False
-
-
-def _exact(value: float | int | Decimal) -> Fraction:
-    """The number as written (0.95 is 95/100, not the nearest binary fraction)."""
-    if isinstance(value, Decimal):
-        return Fraction(value)
-    return Fraction(Decimal(repr(float(value))))
-
-
-def days_in_year(year: int) -> int:
-    return 366 if calendar.isleap(year) else 365
-
-
-def kpi_status(
-    actual: float | None,
-    target: float | None,
-    unit: str,
-    year: int,
-    as_of: date,
-) -> tuple[float | None, str]:
-    """Return (achievement_pct, status) of a KPI value for `year` against its target (SPEC §4).
-
-    - No target: (None, 'no_target').
-    - year after as_of's year: (None, 'not_started').
-    - actual missing (division by zero): (None, 'no_value').
-    - the year is over (as_of on or after 31 December of `year`): achievement = actual / T x 100;
-      'achieved' >= 100 %, 'close' >= 75 %, else 'missed'. An annual report as of 31 December
-      reads as a finished year.
-    - year == as_of's year, as_of before 31 December: count and DKK KPIs against
-      E = T x day-of-year(as_of) / days in year;
-      % and ratio KPIs against T; 'on_track' >= 95 %, 'at_risk' >= 75 %, else 'behind'.
-      achievement_pct is actual / E x 100 (count, DKK) or actual / T x 100 (%, ratio).
-    The status is decided on exact fractions (no floating-point error at the boundaries);
-    achievement_pct is rounded to one decimal, and is None when the reference (T or E) is 0.
-    """
-    if unit not in UNITS:
-        raise ValueError(f"unknown unit {unit!r}")
-    if _missing(target):
-        return None, "no_target"
-    if year > as_of.year:
-        return None, "not_started"
-    if _missing(actual):
-        return None, "no_value"
-    a = _exact(actual)  # type: ignore[arg-type]
-    t = _exact(target)  # type: ignore[arg-type]
-    if as_of >= date(year, 12, 31):
-        reference = t
-        bands = ((Fraction(1), "achieved"), (Fraction(3, 4), "close"))
-        below = "missed"
-    else:
-        if unit in PRO_RATA_UNITS:
-            day = as_of.timetuple().tm_yday
-            reference = t * Fraction(day, days_in_year(year))
-        else:
-            reference = t
-        bands = ((Fraction(95, 100), "on_track"), (Fraction(3, 4), "at_risk"))
-        below = "behind"
-    status = below
-    for share, word in bands:
-        if a >= share * reference:
-            status = word
-            break
-    pct = None if reference == 0 else float(round(a / reference * 100, 1))
-    return pct, status
-
-
-def pro_rata_target(target: float, unit: str, year: int, day: date) -> float:
-    """The target line at `day`: T x day-of-year / days in year (count, DKK), else T itself."""
-    if unit not in PRO_RATA_UNITS:
-        return float(target)
-    if day.year < year:
-        return 0.0
-    if day.year > year:
-        return float(target)
-    return float(target) * day.timetuple().tm_yday / days_in_year(year)
-
-
-# --------------------------------------------------------------------------------------------
-# SQL
-# --------------------------------------------------------------------------------------------
-
-
-# The shared sets the KPI queries read, in build order: warehouse/sql/kpi/sets/<name>.sql, each
-# a query with named CTEs that may read the sets before it. The names are the allow-list of
-# temporary table names.
-KPI_SETS: tuple[str, ...] = (
-    "scoped_activities",
-    "counted_activities",
-    "participation_summary",
-    "project_participations",
-    "scoped_inkind",
-    "scoped_applications",
-    "scoped_funding",
-)
-# Sets that are a CTE of every statement that reads them: scoped_activities is a filter of
-# `activities`, cheaper to compute again than to write (500,000 rows at scale 1000).
-RECOMPUTED_SETS: tuple[str, ...] = ("scoped_activities",)
-
-
-def _code(text: str) -> str:
-    """The SQL without its `--` comments (they name sets and parameters too)."""
-    return re.sub(r"--[^\n]*", "", text)
-
-
-def _mentions(text: str, name: str) -> int:
-    """How often the SQL `text` (comments aside) names `name` as a word."""
-    return len(re.findall(rf"\b{re.escape(name)}\b", _code(text)))
-
-
-@cache
-def _set_sql(name: str) -> str:
-    """The query of one set of KPI_SETS."""
-    if name not in KPI_SETS:
-        raise KeyError(f"unknown KPI set {name!r}")
-    return sql(f"kpi/sets/{name}").strip().rstrip(";")
-
-
-@cache
-def _kpi_select(kpi_id: str) -> str:
-    """The branch of one KPI in the final statement: kpi_id, year, scope, actual (DOUBLE)."""
-    d = kpi_def(kpi_id)  # allow-list: only catalogue ids and file names reach the SQL
-    body = sql(f"kpi/{d.sql}").strip().rstrip(";")
-    return (
-        f"SELECT '{d.id}' AS kpi_id, year, scope, CAST(actual AS DOUBLE) AS actual\n"  # noqa: S608
-        f"FROM (\n{body}\n)"
-    )
-
-
-def _with(inline: list[str], query: str) -> str:
-    """`query` with the sets `inline` as CTEs in front of it (no sets: `query` itself)."""
-    if not inline:
-        return query
-    ctes = ",\n".join(f"{name} AS (\n{_set_sql(name)}\n)" for name in inline)
-    return f"WITH\n{ctes}\nSELECT * FROM (\n{query}\n)"
-
-
-@cache
-def kpi_statements(kpi_ids: tuple[str, ...] = KPI_IDS) -> tuple[tuple[str | None, str], ...]:
-    """The statements that compute the actual values of `kpi_ids`, to run in order.
-
-    Each item is (set name, CREATE OR REPLACE TEMP TABLE statement) or, last, (None, the
-    SELECT of kpi_id, year, scope, actual: one UNION ALL branch per KPI). Only the sets the KPIs
-    read, directly or through other sets, take part. A set becomes a TEMP table when another set
-    reads it or two or more KPI queries do; otherwise, and always for RECOMPUTED_SETS, it is a
-    CTE of each statement that reads it.
-    """
-    selects = [_kpi_select(k) for k in kpi_ids]
-    final = "\nUNION ALL\n".join(selects)
-    # the sets needed, directly or through other sets (a set reads only sets before it)
-    needed: list[str] = []
-    for name in reversed(KPI_SETS):
-        readers = [final, *(_set_sql(n) for n in needed)]
-        if any(_mentions(text, name) for text in readers):
-            needed.insert(0, name)
-    set_reads = {name: sum(_mentions(_set_sql(n), name) for n in needed) for name in needed}
-    kpi_reads = {name: sum(_mentions(select, name) for select in selects) for name in needed}
-    temp = [
-        name
-        for name in needed
-        if name not in RECOMPUTED_SETS and (set_reads[name] > 0 or kpi_reads[name] > 1)
-    ]
-
-    def inline_for(text: str) -> list[str]:
-        """The CTE sets `text` reads, directly or through other CTE sets, in build order."""
-        found: list[str] = []
-        for name in reversed(needed):
-            if name in temp:
-                continue
-            if _mentions(text, name) or any(_mentions(_set_sql(f), name) for f in found):
-                found.insert(0, name)
-        return found
-
-    statements: list[tuple[str | None, str]] = []
-    for name in temp:
-        body = _set_sql(name)
-        query = _with(inline_for(body), body)
-        statements.append((name, f"CREATE OR REPLACE TEMP TABLE {name} AS\n{query}"))
-    statements.append((None, _with(inline_for(final), final)))
-    return tuple(statements)
-
-
-def _bind(statement: str, params: Mapping[str, object]) -> dict[str, object]:
-    """The parameters `statement` names (DuckDB refuses any others)."""
-    code = _code(statement)
-    return {k: v for k, v in params.items() if re.search(rf"\${k}\b", code)}
 
 
 def _org_key_range(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """The bounds of the organisation bitstrings: the smallest and largest organisations.rowid."""
+    """The bounds of the organisation bitstrings: the smallest and largest org_key."""
     low, high = con.execute(sql("kpi/_org_keys")).fetchone()
     return {"org_key_min": int(low), "org_key_max": int(high)}
 

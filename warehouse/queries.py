@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 import pandas as pd
@@ -54,8 +54,6 @@ PIVOT_MEASURES = (
     "companies",
     "inkind_dkk",
 )
-#: The technology code for activities without a technology.
-NO_TECHNOLOGY = "NONE"
 
 _PARAM = re.compile(r"\$([a-z_]+)")
 
@@ -175,6 +173,28 @@ def theme_technology(
     return run("theme_technology", params, warehouse)
 
 
+def theme_pairs(
+    pairs: Sequence[tuple[str, str]],
+    as_of: date | None = None,
+    clusters: Codes = None,
+    themes: Codes = None,
+    grain: str = "quarter",
+    warehouse: PathLike = None,
+) -> pd.DataFrame:
+    """Activities, participants and distinct companies by theme and period (every year up to
+    `as_of`) of the counted activities in exactly these (theme, technology) cells."""
+    if grain not in ("year", "quarter", "month"):
+        raise ValueError(f"unknown grain {grain!r}")
+    pairs = [(str(theme), str(technology)) for theme, technology in pairs]
+    params = _scope(date.today().year, as_of, clusters, themes)
+    params["date_from"] = date(1900, 1, 1)
+    params["date_to"] = as_of or date.today()
+    params["grain"] = grain
+    params["pair_themes"] = [theme for theme, _ in pairs]
+    params["pair_technologies"] = [technology for _, technology in pairs]
+    return run("theme_pairs", params, warehouse)
+
+
 # --- collaboration ----------------------------------------------------------------------------
 
 
@@ -290,7 +310,8 @@ def explorer_rows(
     all); the column total_rows holds the number of matching rows before the limit.
 
     regions, org_types, sme and countries filter on the organisation; the dates, clusters (lead),
-    themes, technologies ('NONE' for none), activity_types and statuses on the activity.
+    themes, technologies (vocabulary.NO_TECHNOLOGY for none), activity_types and statuses on
+    the activity.
     drill_dim (a PIVOT_DIMENSIONS name) and drill_keys keep the rows of those pivot keys.
     lead_clusters: the user's access (None: all; else only activities led by those clusters).
     """

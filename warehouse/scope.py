@@ -77,6 +77,7 @@ QUERY_SCOPE: dict[str, str | None] = {
     "headline": None,
     "reach_by_region": None,
     "theme_technology": None,
+    "theme_pairs": None,
     "region_matrix": None,
     "cluster_network": None,
     "international": None,

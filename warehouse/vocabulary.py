@@ -30,6 +30,13 @@ def lang_index(lang: str) -> int:
     return 1 if lang == "en" else 0
 
 
+# --- Codes the warehouse gives --------------------------------------------------------------------
+
+#: The technology code of an activity without a technology (a pivot key, a filter value, a chart
+#: category). The warehouse's SQL reads it as the macro no_technology() (etl/load_models.py).
+NO_TECHNOLOGY = "NONE"
+
+
 # --- KPI statuses --------------------------------------------------------------------------------
 
 #: Every status kpi_status() returns, in the order a legend lists them.

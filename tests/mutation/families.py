@@ -1,9 +1,9 @@
 """The rule families of the mutation run: which files are mutated and which tests judge them.
 
 SQL families are found by directory glob, so a new file in a folder is mutated without a change
-here, and a family whose folder does not exist yet (warehouse/sql/models/, from the semantic-layer
-refactor) simply has no mutants. A SQL folder under warehouse/sql that no family covers and that
-is not listed in NOT_RULES is reported by the run, so a new folder of rules is not missed.
+here; a family whose folder holds no file simply has no mutants. A SQL folder under warehouse/sql
+that no family covers and that is not listed in NOT_RULES is reported by the run, so a new folder
+of rules is not missed.
 
 Python families name their functions and constants (`path::qualname`); a name that no longer
 exists is reported, not skipped silently.
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # Folders of warehouse/sql that hold no rules of their own: the DDL, and the dashboard's and the
-# report's queries (the semantic-layer refactor moves their shared rules into sql/models/).
+# report's queries (their shared rules are the models, warehouse/sql/models/, mutated below).
 NOT_RULES = ("schema", "queries", "report")
 
 KPI_TESTS = (
@@ -76,9 +76,9 @@ FAMILIES: tuple[Family, ...] = (
     ),
     Family(
         name="models",
-        title="Semantic models (warehouse/sql/models/**/*.sql)",
-        sql=("warehouse/sql/models/**/*.sql",),
-        tests=(*KPI_TESTS, "tests/test_queries.py"),
+        title="Semantic models (warehouse/sql/models/*.sql)",
+        sql=("warehouse/sql/models/*.sql",),
+        tests=("tests/test_models.py", *KPI_TESTS, "tests/test_queries.py"),
     ),
     Family(
         name="checks",
@@ -88,9 +88,9 @@ FAMILIES: tuple[Family, ...] = (
     ),
     Family(
         name="status",
-        title="Status bands and pro-rata (warehouse/kpi.py)",
+        title="Status bands and pro-rata (warehouse/kpi_status.py)",
         python={
-            "warehouse/kpi.py": (
+            "warehouse/kpi_status.py": (
                 "PRO_RATA_UNITS",
                 "_missing",
                 "_exact",

@@ -1,7 +1,7 @@
 -- G1.companies_with_knowledge: distinct companies participating in a counted innovation_project
 -- that also has a knowledge_institution participant.
 WITH knowledge_projects AS (
-    SELECT DISTINCT activity_id
+    SELECT DISTINCT activity_key
     FROM project_participations
     WHERE org_type = 'knowledge_institution'
 ),
@@ -9,7 +9,7 @@ WITH knowledge_projects AS (
 company_participations AS (
     SELECT pp.year, pp.scope, pp.org_key
     FROM project_participations AS pp
-    INNER JOIN knowledge_projects AS k ON k.activity_id = pp.activity_id
+    INNER JOIN knowledge_projects AS k ON k.activity_key = pp.activity_key
     WHERE pp.org_type = 'company'
 ),
 

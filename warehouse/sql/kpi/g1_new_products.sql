@@ -2,9 +2,9 @@
 -- Nationally (no filter) every such company counts; at any other scope, or under a filter, a
 -- company counts for every scope whose counted activities it took part in that year.
 WITH product_companies AS (
-    SELECT oc.year, bitstring_agg(o.rowid, $org_key_min, $org_key_max) AS org_keys
+    SELECT oc.year, bitstring_agg(o.org_key, $org_key_min, $org_key_max) AS org_keys
     FROM outcomes AS oc
-    INNER JOIN organisations AS o ON o.org_id = oc.org_id
+    INNER JOIN organisations AS o ON o.org_key = oc.org_key
     WHERE oc.new_product
       AND o.org_type = 'company'
       AND make_date(oc.year, 1, 1) <= $as_of

@@ -6,7 +6,7 @@ WITH participants AS (
 ),
 
 smes AS (
-    SELECT bitstring_agg(rowid, $org_key_min, $org_key_max) AS org_keys
+    SELECT bitstring_agg(org_key, $org_key_min, $org_key_max) AS org_keys
     FROM organisations
     WHERE org_type = 'company'
       AND employees IS NOT NULL

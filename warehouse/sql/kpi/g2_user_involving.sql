@@ -1,6 +1,6 @@
 -- G2.user_involving: counted activities with users_involved true.
 WITH user_activities AS (
-    SELECT year, scope, activity_id
+    SELECT year, scope, activity_key
     FROM counted_activities
     WHERE users_involved
 ),

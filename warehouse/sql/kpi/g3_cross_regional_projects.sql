@@ -1,11 +1,11 @@
 -- G3.cross_regional_projects: counted innovation_projects whose participating Danish
 -- organisations come from two or more regions.
 WITH project_regions AS (
-    SELECT activity_id, year, scope, count(DISTINCT org_region) AS regions
+    SELECT activity_key, year, scope, count(DISTINCT org_region) AS regions
     FROM project_participations
     WHERE org_country = 'DK'
       AND org_region IS NOT NULL
-    GROUP BY activity_id, year, scope
+    GROUP BY activity_key, year, scope
 ),
 
 final AS (

@@ -1,10 +1,9 @@
 -- International reach by year and country (≠ DK): counted activities held abroad and distinct
 -- foreign organisations taking part in counted activities, all years up to $date_to.
 WITH counted AS (
-    SELECT a.activity_id, a.country, year(a.start_date) AS year
-    FROM activities AS a
-    WHERE a.status = 'completed'
-      AND a.start_date <= $date_to
+    SELECT a.activity_key, a.activity_country AS country, a.year
+    FROM counted_activity_facts AS a
+    WHERE a.start_date <= $date_to
       AND ($clusters IS NULL OR list_contains($clusters, a.lead_cluster))
       AND ($themes IS NULL OR list_contains($themes, a.theme))
 ),
@@ -15,11 +14,10 @@ activities_abroad AS (
     GROUP BY ALL
 ),
 foreign_orgs AS (
-    SELECT c.year, o.country, count(DISTINCT o.org_id) AS organisations
+    SELECT c.year, p.org_country AS country, count(DISTINCT p.org_key) AS organisations
     FROM counted AS c
-    JOIN participations AS p USING (activity_id)
-    JOIN organisations AS o USING (org_id)
-    WHERE o.country <> 'DK'
+    JOIN participation_facts AS p USING (activity_key)
+    WHERE p.org_country <> 'DK'
     GROUP BY ALL
 ),
 combined AS (

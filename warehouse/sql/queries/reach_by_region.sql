@@ -1,29 +1,26 @@
 -- Participating Danish organisations by their own home region (all five, Sjælland included),
 -- split by the lead cluster of the counted activities they took part in.
 WITH counted AS (
-    SELECT a.activity_id, a.lead_cluster
-    FROM activities AS a
-    WHERE a.status = 'completed'
-      AND a.start_date BETWEEN $date_from AND $date_to
+    SELECT a.activity_key, a.lead_cluster
+    FROM counted_activity_facts AS a
+    WHERE a.start_date BETWEEN $date_from AND $date_to
       AND ($clusters IS NULL OR list_contains($clusters, a.lead_cluster))
       AND ($themes IS NULL OR list_contains($themes, a.theme))
 ),
 reach AS (
-    SELECT o.region, c.lead_cluster AS cluster, count(DISTINCT o.org_id) AS organisations,
+    SELECT p.org_region AS region, c.lead_cluster AS cluster, count(DISTINCT p.org_key) AS organisations,
            sum(p.participants) AS participants
-    FROM participations AS p
-    JOIN counted AS c USING (activity_id)
-    JOIN organisations AS o USING (org_id)
-    WHERE o.region IS NOT NULL
+    FROM participation_facts AS p
+    JOIN counted AS c USING (activity_key)
+    WHERE p.org_region IS NOT NULL
     GROUP BY ALL
 ),
 reach_total AS (
-    SELECT o.region, '*' AS cluster, count(DISTINCT o.org_id) AS organisations,
+    SELECT p.org_region AS region, '*' AS cluster, count(DISTINCT p.org_key) AS organisations,
            sum(p.participants) AS participants
-    FROM participations AS p
-    JOIN counted AS c USING (activity_id)
-    JOIN organisations AS o USING (org_id)
-    WHERE o.region IS NOT NULL
+    FROM participation_facts AS p
+    JOIN counted AS c USING (activity_key)
+    WHERE p.org_region IS NOT NULL
     GROUP BY ALL
 ),
 combined AS (

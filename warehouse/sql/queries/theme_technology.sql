@@ -1,22 +1,19 @@
 -- Activities, participants and companies by theme × technology and period ($grain: year,
--- quarter or month) of the counted activities in the window. No technology is 'NONE'; with
+-- quarter or month) of the counted activities in the window. No technology is no_technology(); with
 -- $split_technology false every technology is '*' (distinct companies per theme and period).
 WITH counted AS (
-    SELECT a.activity_id, a.theme,
-           CASE WHEN $split_technology THEN coalesce(a.technology, 'NONE') ELSE '*' END
-               AS technology,
+    SELECT a.activity_key, a.theme,
+           CASE WHEN $split_technology THEN a.technology_code ELSE '*' END AS technology,
            date_trunc($grain, a.start_date) AS period
-    FROM activities AS a
-    WHERE a.status = 'completed'
-      AND a.start_date BETWEEN $date_from AND $date_to
+    FROM counted_activity_facts AS a
+    WHERE a.start_date BETWEEN $date_from AND $date_to
       AND ($clusters IS NULL OR list_contains($clusters, a.lead_cluster))
       AND ($themes IS NULL OR list_contains($themes, a.theme))
 ),
 participation AS (
-    SELECT c.theme, c.technology, c.period, p.org_id, p.participants, o.org_type
+    SELECT c.theme, c.technology, c.period, p.org_key, p.participants, p.org_type
     FROM counted AS c
-    JOIN participations AS p USING (activity_id)
-    JOIN organisations AS o USING (org_id)
+    JOIN participation_facts AS p USING (activity_key)
 ),
 activity_counts AS (
     SELECT theme, technology, period, count(*) AS activities
@@ -26,7 +23,7 @@ activity_counts AS (
 participation_counts AS (
     SELECT theme, technology, period,
            sum(participants) AS participants,
-           count(DISTINCT org_id) FILTER (WHERE org_type = 'company') AS companies
+           count(DISTINCT org_key) FILTER (WHERE org_type = 'company') AS companies
     FROM participation
     GROUP BY ALL
 )

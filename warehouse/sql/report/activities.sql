@@ -4,31 +4,29 @@
 -- led by these clusters).
 WITH counted AS (
     SELECT *
-    FROM activities
-    WHERE status = 'completed'
-      AND year(start_date) = $year
+    FROM counted_activity_facts
+    WHERE year = $year
       AND start_date <= $as_of
       AND ($clusters::VARCHAR[] IS NULL OR list_contains($clusters::VARCHAR[], lead_cluster))
 ),
 partners AS (
     SELECT
-        ap.activity_id,
+        ap.activity_key,
         string_agg(ap.cluster, ', ' ORDER BY c.sort_order) AS partner_clusters
     FROM activity_partners AS ap
-    JOIN counted USING (activity_id)
+    JOIN counted USING (activity_key)
     JOIN dim_cluster AS c ON c.code = ap.cluster
-    GROUP BY ap.activity_id
+    GROUP BY ap.activity_key
 ),
 participation_counts AS (
     SELECT
-        p.activity_id,
+        p.activity_key,
         count(*) AS organisations,
-        count(*) FILTER (WHERE o.org_type = 'company') AS companies,
+        count(*) FILTER (WHERE p.org_type = 'company') AS companies,
         sum(p.participants) AS participants
-    FROM participations AS p
-    JOIN counted USING (activity_id)
-    JOIN organisations AS o USING (org_id)
-    GROUP BY p.activity_id
+    FROM participation_facts AS p
+    JOIN counted USING (activity_key)
+    GROUP BY p.activity_key
 )
 SELECT
     a.activity_id,
@@ -41,7 +39,7 @@ SELECT
     a.start_date,
     a.end_date,
     coalesce(r.label_da, '') AS region,
-    a.country,
+    a.activity_country AS country,
     a.users_involved,
     coalesce(pc.organisations, 0) AS organisations,
     coalesce(pc.companies, 0) AS companies,
@@ -49,10 +47,10 @@ SELECT
     a.source_file,
     a.source_row
 FROM counted AS a
-LEFT JOIN partners AS pa USING (activity_id)
-LEFT JOIN participation_counts AS pc USING (activity_id)
+LEFT JOIN partners AS pa USING (activity_key)
+LEFT JOIN participation_counts AS pc USING (activity_key)
 LEFT JOIN dim_activity_type AS ty ON ty.code = a.activity_type
 LEFT JOIN dim_theme AS th ON th.code = a.theme
 LEFT JOIN dim_technology AS te ON te.code = a.technology
-LEFT JOIN dim_region AS r ON r.code = a.region
+LEFT JOIN dim_region AS r ON r.code = a.host_region
 ORDER BY a.start_date, a.activity_id

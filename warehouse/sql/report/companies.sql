@@ -4,19 +4,17 @@
 -- data scope: NULL every activity, else only companies seen in activities led by these clusters,
 -- with only those activities counted and met).
 WITH counted AS (
-    SELECT activity_id, lead_cluster
-    FROM activities
-    WHERE status = 'completed'
-      AND year(start_date) = $year
+    SELECT activity_key, lead_cluster
+    FROM counted_activity_facts
+    WHERE year = $year
       AND start_date <= $as_of
       AND ($clusters::VARCHAR[] IS NULL OR list_contains($clusters::VARCHAR[], lead_cluster))
 ),
 company_participations AS (
-    SELECT p.org_id, a.activity_id, a.lead_cluster
-    FROM participations AS p
-    JOIN counted AS a USING (activity_id)
-    JOIN organisations AS o USING (org_id)
-    WHERE o.org_type = 'company'
+    SELECT p.org_key, p.org_id, a.activity_key, a.lead_cluster
+    FROM participation_facts AS p
+    JOIN counted AS a USING (activity_key)
+    WHERE p.org_type = 'company'
 ),
 clusters_met AS (
     SELECT
@@ -27,7 +25,7 @@ clusters_met AS (
     GROUP BY cp.org_id
 ),
 activity_counts AS (
-    SELECT org_id, count(DISTINCT activity_id) AS activities
+    SELECT org_id, count(DISTINCT activity_key) AS activities
     FROM company_participations
     GROUP BY org_id
 )

@@ -7,8 +7,8 @@
 -- is computed alone (kpi_monthly).
 --
 -- `participants` is the set of organisations with such a participation, as a bitstring over
--- org_key, the organisation's row id in `organisations` (the bit at org_key - $org_key_min is
--- set; $org_key_min and $org_key_max are the smallest and largest row id). bit_or of two sets is
+-- org_key, the organisation's integer key (docs/loading.md, "Keys"; the bit at org_key - $org_key_min is
+-- set; $org_key_min and $org_key_max are the smallest and largest key). bit_or of two sets is
 -- their union, and bit_count(<set> & <bitstring of the organisations of one kind>) the number of
 -- distinct organisations of that kind in it: no hash table per (year, scope, organisation),
 -- which count(DISTINCT org_id) over millions of participations needs.
@@ -20,10 +20,10 @@ WITH counted_participations AS (
         a.host_region IS NOT NULL AND o.country = 'DK' AND o.region IS NOT NULL
             AS region_compared,
         o.region <> a.host_region AS outside_host_region,
-        o.rowid AS org_key
+        o.org_key
     FROM participations AS pa
-    INNER JOIN counted_activities AS a ON a.activity_id = pa.activity_id
-    INNER JOIN organisations AS o ON o.org_id = pa.org_id
+    INNER JOIN counted_activities AS a ON a.activity_key = pa.activity_key
+    INNER JOIN organisations AS o ON o.org_key = pa.org_key
 ),
 
 final AS (

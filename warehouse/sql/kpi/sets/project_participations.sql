@@ -1,23 +1,23 @@
--- Participations in counted innovation projects, with the organisation's attributes (org_key is
--- the organisation's row id in `organisations`, one-to-one with org_id).
+-- Participations in counted innovation projects, with the organisation's attributes (org_key: the
+-- organisation's integer key, docs/loading.md "Keys").
 WITH counted_projects AS (
-    SELECT activity_id, year, scope
+    SELECT activity_key, year, scope
     FROM counted_activities
     WHERE activity_type = 'innovation_project'
 ),
 
 final AS (
     SELECT
-        p.activity_id,
+        p.activity_key,
         p.year,
         p.scope,
-        o.rowid AS org_key,
+        o.org_key,
         o.org_type,
         o.country AS org_country,
         o.region AS org_region
     FROM participations AS pa
-    INNER JOIN counted_projects AS p ON p.activity_id = pa.activity_id
-    INNER JOIN organisations AS o ON o.org_id = pa.org_id
+    INNER JOIN counted_projects AS p ON p.activity_key = pa.activity_key
+    INNER JOIN organisations AS o ON o.org_key = pa.org_key
 )
 
 SELECT * FROM final

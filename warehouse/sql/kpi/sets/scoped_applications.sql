@@ -9,7 +9,7 @@ WITH dated_applications AS (
         ap.status,
         ap.amount_granted_dkk
     FROM applications AS ap
-    INNER JOIN scoped_activities AS a ON a.activity_id = ap.activity_id
+    INNER JOIN scoped_activities AS a ON a.activity_key = ap.activity_key
     WHERE ap.submitted_date <= $as_of
       AND ($year IS NULL OR year(ap.submitted_date) = $year)
 ),

@@ -8,7 +8,7 @@
 -- few organisations (73,000 of 602,000 at scale 1000); a join with `organisations` was planned
 -- the other way round by DuckDB and hashed the millions of entries instead.
 WITH dated_inkind AS (
-    SELECT activity_id, org_id, year(month) AS year, value_dkk
+    SELECT activity_key, org_id, year(month) AS year, value_dkk
     FROM inkind
     WHERE month <= $as_of
       AND ($year IS NULL OR year(month) = $year)
@@ -22,7 +22,7 @@ final AS (
             AS from_company,
         sum(i.value_dkk) AS value_dkk
     FROM dated_inkind AS i
-    INNER JOIN scoped_activities AS a ON a.activity_id = i.activity_id
+    INNER JOIN scoped_activities AS a ON a.activity_key = i.activity_key
     GROUP BY ALL
 )
 
