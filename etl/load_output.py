@@ -6,6 +6,7 @@ import pandas as pd
 
 from etl.load_result import LoadResult
 from etl.names import show
+from warehouse.vocabulary import label
 
 
 def format_problems(quarantine: pd.DataFrame, per_file: int = 3) -> str:
@@ -23,8 +24,9 @@ def format_problems(quarantine: pd.DataFrame, per_file: int = 3) -> str:
             value = example["original_value"]
             shown = f" '{show(value)}'" if isinstance(value, str) and value else ""
             where = f" in {column}" if column else ""
+            # the rule in words, not its code (docs/domain.md lists the codes with their words)
             lines.append(
-                f"    {n} × {rule}{where}: {example['message']} "
+                f"    {n} × {label('rule', rule, 'en')}{where}: {example['message']} "
                 f"(e.g. row {example['row_number']}{shown})"
             )
     return "\n".join(lines)

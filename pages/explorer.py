@@ -9,6 +9,7 @@ import streamlit as st
 from ui import access, charts, common, data, explorer_views, export, filters, formats
 from ui.i18n import enum_label, t
 from warehouse.queries import PIVOT_DIMENSIONS, PIVOT_MEASURES
+from warehouse.vocabulary import NO_TECHNOLOGY
 
 MAX_ROWS_SHOWN = 1_000
 
@@ -47,7 +48,7 @@ regions = c1.multiselect(
 )
 technologies = c2.multiselect(
     t("technology", lang),
-    [*common.labels("technology", lang), "NONE"],
+    [*common.labels("technology", lang), NO_TECHNOLOGY],
     format_func=common.label_of("technology", lang),
     placeholder=t("all", lang),
     key="ex_technologies",

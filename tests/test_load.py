@@ -525,9 +525,10 @@ def test_cli_summary_names_files_counts_and_top_problems(tmp_path: Path, capsys)
     code = main(["load", "--input", str(folder), "--warehouse", str(tmp_path / "w.duckdb")])
     out = capsys.readouterr().out
     assert code == 0
-    assert "participations.csv" in out and "2 × enum in role" in out
+    assert "participations.csv" in out and "2 × Unknown code in role" in out
     assert "(e.g. row 2 'guest')" in out
-    assert "1 × range in participants" in out
+    assert "1 × Out of range in participants" in out
+    assert "× enum" not in out and "× range" not in out  # words, never the rule's code
     assert "Datakvalitet" in out
 
 

@@ -15,7 +15,7 @@ from ui import data
 from ui.i18n import ENUMS, country_name, enum_label, status_label, t
 from warehouse import reference
 from warehouse.db import warehouse_path
-from warehouse.vocabulary import GREY, STATUS_COLOURS, STATUS_ICONS
+from warehouse.vocabulary import GREY, NO_TECHNOLOGY, STATUS_COLOURS, STATUS_ICONS
 
 log = logging.getLogger("healthtech.dashboard")
 
@@ -64,7 +64,7 @@ def label_of(dimension: str, lang: str):
     def label(code: object) -> str:
         if code is None or (isinstance(code, float) and pd.isna(code)):
             return t("unknown", lang)
-        if dimension == "technology" and code == "NONE":
+        if dimension == "technology" and code == NO_TECHNOLOGY:
             return none_tech
         return mapping.get(str(code), str(code))
 

@@ -12,6 +12,7 @@ from ui import access, data
 from ui.common import enum_codes, enum_of, label_of, labels
 from ui.formats import fmt_date
 from ui.i18n import ENUMS, countries, enum_label, lang_index, t
+from warehouse.vocabulary import NO_TECHNOLOGY
 
 
 def explorer_dates(year: int, key: str) -> None:
@@ -65,7 +66,7 @@ def _key_order(dimension: str, lang: str) -> dict[str, int]:
         "org_type": "org_type",
     }
     if dimension in codes:
-        order = [*labels(codes[dimension], lang), "NONE"]
+        order = [*labels(codes[dimension], lang), NO_TECHNOLOGY]
     elif dimension == "status":
         order = enum_codes("activity_status")
     elif dimension == "sme":
@@ -104,7 +105,7 @@ def export_label_maps(lang: str) -> dict[str, dict[str, str]]:
         dim: dict(labels(dim, lang))
         for dim in ("cluster", "region", "theme", "technology", "activity_type", "org_type")
     }
-    maps["technology"]["NONE"] = t("none_tech", lang)
+    maps["technology"][NO_TECHNOLOGY] = t("none_tech", lang)
     for enum in ("activity_status", "participation_role"):
         maps[enum] = {c: enum_label(enum, c, lang) for c in ENUMS[enum]}
     maps["country"] = {c: names[lang_index(lang)] for c, names in countries().items()}
