@@ -364,7 +364,7 @@ def test_strict_rejects_on_any_quarantined_row(tmp_path: Path) -> None:
     wh = tmp_path / "w.duckdb"
     result = load_warehouse(folder, wh, strict=True)
     assert result.status == "rejected" and result.exit_code == 2
-    assert "inkind.csv" in result.message and "rate_cap" in result.message
+    assert "inkind.csv" in result.message and "Hourly rate above the cap" in result.message
     assert not wh.exists()
     assert load_warehouse(folder, wh).exit_code == 0
 
