@@ -106,6 +106,20 @@ FAMILIES: tuple[Family, ...] = (
         ),
     ),
     Family(
+        name="forecast",
+        title="Year-end forecast (warehouse/forecast.py)",
+        python={
+            "warehouse/forecast.py": (
+                "_missing",
+                "same_date_last_year",
+                "forecast_value",
+                "forecast_reliable",
+                "forecast_status",
+            ),
+        },
+        tests=("tests/test_forecast.py",),
+    ),
+    Family(
         name="cvr",
         title="CVR checksum (etl/parse.py, etl/schemas.py)",
         python={
