@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -61,6 +62,7 @@ def test_every_model_is_stored_in_the_warehouse(modelled: Path) -> None:
         "scoped_activity_facts",
         "participation_facts",
         "pivot_facts",
+        "filtered_pivot_facts",
         "pivot_key",
     }
     assert names <= views | macros
@@ -130,6 +132,53 @@ def test_pivot_facts_and_pivot_key(modelled: Path) -> None:
     assert rows(
         modelled, "SELECT DISTINCT pivot_key('no such dimension', f) FROM pivot_facts f"
     ) == [(None,)]
+
+
+EXPLORER_FILTERS = (
+    "date_from", "date_to", "statuses", "clusters", "lead_clusters", "themes", "technologies",
+    "activity_types", "regions", "org_types", "sme", "countries",
+)  # fmt: skip
+
+
+def explorer_matches(warehouse: Path, **filters: object) -> list[tuple]:
+    """(activity_id, org_id) of filtered_pivot_facts with the given filters (the others NULL)."""
+    params = {name: filters.get(name) for name in EXPLORER_FILTERS}
+    call = ", ".join(
+        f"${n}::VARCHAR[]" if n == "lead_clusters" else f"${n}" for n in EXPLORER_FILTERS
+    )
+    return rows(
+        warehouse,
+        f"SELECT activity_id, org_id FROM filtered_pivot_facts({call}) "  # noqa: S608
+        "ORDER BY activity_key, org_key",
+        params,
+    )
+
+
+def test_filtered_pivot_facts_mean_each_explorer_filter(modelled: Path) -> None:
+    # A1 (LSI, completed, 2020-03-05, DIGITAL): O1 (company, SME, Hovedstaden), O3 (knowledge
+    # institution, Nordjylland); A2 (CHC, completed, 2019-10-01, no technology): O2 (company,
+    # not an SME), O4 (cluster, Norway); A3 (LSI, planned, 2020-03-05, no technology) alone
+    a1 = [("A1", "O1"), ("A1", "O3")]
+    a2 = [("A2", "O2"), ("A2", "O4")]
+    a3 = [("A3", None)]
+    assert explorer_matches(modelled) == a2 + a1 + a3
+    assert explorer_matches(modelled, clusters=["LSI"]) == a1 + a3
+    # the user's access comes on top of the filter they chose; an empty access list is nothing
+    assert explorer_matches(modelled, clusters=["LSI", "CHC"], lead_clusters=["CHC"]) == a2
+    assert explorer_matches(modelled, lead_clusters=[]) == []
+    assert explorer_matches(modelled, statuses=["completed"], date_from=date(2020, 1, 1)) == a1
+    assert explorer_matches(modelled, date_to=date(2019, 12, 31)) == a2
+    assert explorer_matches(modelled, technologies=[NO_TECHNOLOGY]) == a2 + a3
+    assert explorer_matches(modelled, themes=["PREVENTION"], activity_types=["deep_dive"]) == a2
+    assert explorer_matches(modelled, sme=True) == [("A1", "O1")]
+    # is_sme is false for every organisation that is not a company under 250 employees
+    assert explorer_matches(modelled, sme=False) == [("A2", "O2"), ("A2", "O4"), ("A1", "O3")]
+    assert explorer_matches(modelled, regions=["Nordjylland"]) == [("A1", "O3")]
+    assert explorer_matches(modelled, org_types=["company"], countries=["DK"]) == [
+        ("A2", "O2"),
+        ("A1", "O1"),
+    ]
+    assert explorer_matches(modelled, countries=["NO"]) == [("A2", "O4")]
 
 
 def test_models_build_on_an_empty_schema(tmp_path: Path) -> None:

@@ -3,21 +3,11 @@
 -- every measure, so switching the measure needs no new query. $lead_clusters: the user's access,
 -- as in explorer_rows.sql.
 WITH matching AS (
-    SELECT f.*
-    FROM pivot_facts AS f
-    WHERE ($date_from IS NULL OR f.start_date >= $date_from)
-      AND ($date_to IS NULL OR f.start_date <= $date_to)
-      AND ($statuses IS NULL OR list_contains($statuses, f.status))
-      AND ($clusters IS NULL OR list_contains($clusters, f.lead_cluster))
-      AND ($lead_clusters::VARCHAR[] IS NULL
-           OR list_contains($lead_clusters::VARCHAR[], f.lead_cluster))
-      AND ($themes IS NULL OR list_contains($themes, f.theme))
-      AND ($technologies IS NULL OR list_contains($technologies, f.technology_code))
-      AND ($activity_types IS NULL OR list_contains($activity_types, f.activity_type))
-      AND ($regions IS NULL OR list_contains($regions, f.org_region))
-      AND ($org_types IS NULL OR list_contains($org_types, f.org_type))
-      AND ($sme IS NULL OR f.is_sme = $sme)
-      AND ($countries IS NULL OR list_contains($countries, f.org_country))
+    SELECT *
+    FROM filtered_pivot_facts(
+        $date_from, $date_to, $statuses, $clusters, $lead_clusters::VARCHAR[], $themes,
+        $technologies, $activity_types, $regions, $org_types, $sme, $countries
+    )
 ),
 
 keyed AS (

@@ -2,8 +2,8 @@
 -- (an activity without any stays as one row without organisation: pivot_facts), with every
 -- dimension, filtered on every dimension. total_rows is the number of matching rows before the
 -- LIMIT ($limit NULL: all). $drill_dim/$drill_keys narrow to the pivot cells a user clicked
--- (pivot_key(), as explorer_pivot.sql). $lead_clusters is the user's access (NULL: all; a list,
--- even empty: only those lead clusters), applied on top of the $clusters filter.
+-- (pivot_key(), as explorer_pivot.sql). The filters and $lead_clusters (the user's access) mean
+-- what the model filtered_pivot_facts says.
 WITH partner_lists AS (
     SELECT activity_key, string_agg(cluster, ';' ORDER BY cluster) AS partner_clusters
     FROM activity_partners
@@ -11,21 +11,11 @@ WITH partner_lists AS (
 ),
 
 matching AS (
-    SELECT f.*
-    FROM pivot_facts AS f
-    WHERE ($date_from IS NULL OR f.start_date >= $date_from)
-      AND ($date_to IS NULL OR f.start_date <= $date_to)
-      AND ($statuses IS NULL OR list_contains($statuses, f.status))
-      AND ($clusters IS NULL OR list_contains($clusters, f.lead_cluster))
-      AND ($lead_clusters::VARCHAR[] IS NULL
-           OR list_contains($lead_clusters::VARCHAR[], f.lead_cluster))
-      AND ($themes IS NULL OR list_contains($themes, f.theme))
-      AND ($technologies IS NULL OR list_contains($technologies, f.technology_code))
-      AND ($activity_types IS NULL OR list_contains($activity_types, f.activity_type))
-      AND ($regions IS NULL OR list_contains($regions, f.org_region))
-      AND ($org_types IS NULL OR list_contains($org_types, f.org_type))
-      AND ($sme IS NULL OR f.is_sme = $sme)
-      AND ($countries IS NULL OR list_contains($countries, f.org_country))
+    SELECT *
+    FROM filtered_pivot_facts(
+        $date_from, $date_to, $statuses, $clusters, $lead_clusters::VARCHAR[], $themes,
+        $technologies, $activity_types, $regions, $org_types, $sme, $countries
+    )
 ),
 
 drilled AS (
