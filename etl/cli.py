@@ -1,4 +1,4 @@
-"""The `healthtech` command line (SPEC §5): load, kpis, report, sample, restore and notes."""
+"""The `healthtech` command line (docs/domain.md): load, kpis, report, sample, restore, notes."""
 
 from __future__ import annotations
 

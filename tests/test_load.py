@@ -1,4 +1,4 @@
-"""The load: readers, every rule of SPEC §3, rejections, atomic swap, history and idempotency."""
+"""The load: readers, every input rule (docs/loading.md), rejections, swap, history, idempotency."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
--- The counted activities of year $year as of $as_of (SPEC §4: completed, start_date in the year
+-- The counted activities of year $year as of $as_of (docs/kpis.md: completed, start_date in the year
 -- and on or before the as-of date), with their participation counts. Parameters: $year, $as_of,
 -- $clusters (the reader's data scope, warehouse/scope.py: NULL every activity, else only those
 -- led by these clusters).

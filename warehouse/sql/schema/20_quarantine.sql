@@ -1,4 +1,4 @@
--- Rows that broke a rule, kept aside with where they came from and why (SPEC §3).
+-- Rows that broke a rule, kept aside with where they came from and why (docs/loading.md).
 -- row_number is the row as a spreadsheet shows it: the header is row 1, the first data row 2.
 CREATE TABLE quarantine (
     load_id        INTEGER NOT NULL,
