@@ -52,6 +52,7 @@ class KpiDef:
     unit: str
     decimals: int
     sql: str
+    sets: tuple[str, ...]  # the shared sets its SQL reads (warehouse/sql/kpi/sets/)
 
     def name(self, lang: str = "da") -> str:
         return self.name_en if lang == "en" else self.name_da
@@ -78,6 +79,7 @@ def _catalogue() -> tuple[KpiDef, ...]:
             unit=k["unit"],
             decimals=int(k["decimals"]),
             sql=k["sql"],
+            sets=tuple(k["sets"]),
         )
         for k in data["kpi"]
     )

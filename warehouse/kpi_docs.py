@@ -205,6 +205,8 @@ def render() -> str:
         out.append(f"### `{d.id}` — {d.name_en} / {d.name_da}\n")
         out.append(f"- Unit: {d.unit}, {d.decimals} decimal(s)")
         out.append(f"- SQL: `warehouse/sql/kpi/{d.sql}.sql`")
+        sets = ", ".join(f"`warehouse/sql/kpi/sets/{name}.sql`" for name in d.sets)
+        out.append(f"- Shared sets it reads: {sets}")
         tests = ", ".join(f"`{t}`" for t in kpi_tests(d.id)) or "none (a defect)"
         out.append(f"- Tests: {tests}\n")
         out.append(f"**English.** {d.definition_en}\n")

@@ -26,6 +26,17 @@ KPI_SETS: tuple[str, ...] = (
     "scoped_applications",
     "scoped_funding",
 )
+# What each set reads of the sets before it, declared (tests/test_kpi_sets_declared.py checks it
+# against the SQL); a KPI's sets are declared in warehouse/kpi_catalogue.toml (`sets`).
+SET_READS: dict[str, tuple[str, ...]] = {
+    "scoped_activities": (),
+    "counted_activities": ("scoped_activities",),
+    "participation_summary": ("counted_activities",),
+    "project_participations": ("counted_activities",),
+    "scoped_inkind": ("scoped_activities",),
+    "scoped_applications": ("scoped_activities",),
+    "scoped_funding": (),
+}
 # Sets that are a CTE of every statement that reads them: scoped_activities is a filter of
 # `activities`, cheaper to compute again than to write (500,000 rows at scale 1000).
 RECOMPUTED_SETS: tuple[str, ...] = ("scoped_activities",)
@@ -34,11 +45,6 @@ RECOMPUTED_SETS: tuple[str, ...] = ("scoped_activities",)
 def _code(text: str) -> str:
     """The SQL without its `--` comments (they name sets and parameters too)."""
     return re.sub(r"--[^\n]*", "", text)
-
-
-def _mentions(text: str, name: str) -> int:
-    """How often the SQL `text` (comments aside) names `name` as a word."""
-    return len(re.findall(rf"\b{re.escape(name)}\b", _code(text)))
 
 
 @cache
@@ -80,36 +86,40 @@ def kpi_statements(kpi_ids: tuple[str, ...] = KPI_IDS) -> tuple[tuple[str | None
     """
     selects = [_kpi_select(k) for k in kpi_ids]
     final = "\nUNION ALL\n".join(selects)
+    kpi_sets = [kpi_def(k).sets for k in kpi_ids]
     # the sets needed, directly or through other sets (a set reads only sets before it)
     needed: list[str] = []
+    wanted = {name for sets in kpi_sets for name in sets}
     for name in reversed(KPI_SETS):
-        readers = [final, *(_set_sql(n) for n in needed)]
-        if any(_mentions(text, name) for text in readers):
+        if name in wanted:
             needed.insert(0, name)
-    set_reads = {name: sum(_mentions(_set_sql(n), name) for n in needed) for name in needed}
-    kpi_reads = {name: sum(_mentions(select, name) for select in selects) for name in needed}
+            wanted.update(SET_READS[name])
+    set_reads = {name: sum(name in SET_READS[n] for n in needed) for name in needed}
+    kpi_reads = {name: sum(name in sets for sets in kpi_sets) for name in needed}
     temp = [
         name
         for name in needed
         if name not in RECOMPUTED_SETS and (set_reads[name] > 0 or kpi_reads[name] > 1)
     ]
 
-    def inline_for(text: str) -> list[str]:
-        """The CTE sets `text` reads, directly or through other CTE sets, in build order."""
-        found: list[str] = []
-        for name in reversed(needed):
-            if name in temp:
-                continue
-            if _mentions(text, name) or any(_mentions(_set_sql(f), name) for f in found):
-                found.insert(0, name)
-        return found
+    def inline_for(reads: tuple[str, ...] | set[str]) -> list[str]:
+        """The CTE sets needed for `reads`, directly or through other CTE sets, in build order."""
+        found: set[str] = set()
+        todo = [name for name in reads if name not in temp]
+        while todo:
+            name = todo.pop()
+            if name not in found:
+                found.add(name)
+                todo.extend(r for r in SET_READS[name] if r not in temp)
+        return [name for name in needed if name in found]
 
     statements: list[tuple[str | None, str]] = []
     for name in temp:
         body = _set_sql(name)
-        query = _with(inline_for(body), body)
+        query = _with(inline_for(SET_READS[name]), body)
         statements.append((name, f"CREATE OR REPLACE TEMP TABLE {name} AS\n{query}"))
-    statements.append((None, _with(inline_for(final), final)))
+    final_reads = {name for sets in kpi_sets for name in sets}
+    statements.append((None, _with(inline_for(final_reads), final)))
     return tuple(statements)
 
 
