@@ -134,6 +134,37 @@ def test_pivot_facts_and_pivot_key(modelled: Path) -> None:
     ) == [(None,)]
 
 
+def test_pivot_key_maps_every_explorer_dimension(modelled: Path) -> None:
+    # the 13 dimensions of the Explorer (warehouse.queries.PIVOT_DIMENSIONS), per row of
+    # pivot_facts in key order: A2 (CHC, deep dive to Oslo: no host region, PREVENTION, no
+    # technology, 2019-10-01) with O2 (company, Syddanmark, DK) and O4 (cluster, Norway); A1
+    # (LSI, workshop in Nordjylland, HEALTH_DATA, DIGITAL, 2020-03-05) with O1 (company, SME,
+    # Hovedstaden) and O3 (knowledge institution, Nordjylland); A3 (planned A1, no technology)
+    from warehouse.queries import PIVOT_DIMENSIONS
+
+    columns = ", ".join(f"pivot_key('{d}', f)" for d in PIVOT_DIMENSIONS)
+    statement = f"SELECT {columns} FROM pivot_facts AS f ORDER BY activity_key, org_key"  # noqa: S608
+    got = rows(modelled, statement)
+    a2 = ("CHC", None, "PREVENTION", NO_TECHNOLOGY, "deep_dive")
+    a1 = ("LSI", "Nordjylland", "HEALTH_DATA", "DIGITAL", "workshop")
+    a3 = ("LSI", "Nordjylland", "HEALTH_DATA", NO_TECHNOLOGY, "workshop")
+    q19 = ("2019", "2019-Q4", "2019-10")
+    q20 = ("2020", "2020-Q1", "2020-03")
+    expected = [
+        # cluster, region, host_region, theme, technology, activity_type, org_type, sme,
+        # country, status, year, quarter, month
+        (a2[0], "Syddanmark", *a2[1:], "company", "no", "DK", "completed", *q19),
+        (a2[0], None, *a2[1:], "cluster", "no", "NO", "completed", *q19),
+        (a1[0], "Hovedstaden", *a1[1:], "company", "yes", "DK", "completed", *q20),
+        (a1[0], "Nordjylland", *a1[1:], "knowledge_institution", "no", "DK", "completed", *q20),
+        (a3[0], None, *a3[1:], None, None, None, "planned", *q20),
+    ]
+    assert PIVOT_DIMENSIONS[:6] == (
+        "cluster", "region", "host_region", "theme", "technology", "activity_type",
+    )  # fmt: skip
+    assert got == expected
+
+
 EXPLORER_FILTERS = (
     "date_from", "date_to", "statuses", "clusters", "lead_clusters", "themes", "technologies",
     "activity_types", "regions", "org_types", "sme", "countries",
