@@ -61,6 +61,26 @@ def test_finished_not_started_and_no_value():
     assert forecast_value(math.nan, "%", 2019, date(2020, 6, 1)) == (None, "final")
 
 
+def test_the_edges_of_the_method():
+    # 1 January is the year's first day: 1 so far on day 1 of 366 -> 366, not "no forecast"
+    assert forecast_value(1, "count", 2020, date(2020, 1, 1)) == (366.0, "linear")
+    # 30 December is not yet the year's end: 100 by day 365 of 366 -> 100 x 366 / 365
+    value, method = forecast_value(100, "count", 2020, date(2020, 12, 30))
+    assert method == "linear" and value == pytest.approx(100.27397, abs=1e-5)
+    # last year known by this date but not at its end: no profile, the linear pace
+    assert forecast_value(10, "DKK", 2020, date(2020, 3, 1), 5, None) == (60.0, "linear")
+    assert forecast_value(10, "count", 2020, date(2020, 3, 1), None, 50) == (60.0, "linear")
+    assert forecast_value(40.0, "%", 2020, date(2020, 6, 30), 45.0, None) == (40.0, "level")
+    # a level that last year fell by more than it stands at now ends at 0, never below:
+    # 0.1 + 0.3 - 0.5 = -0.1 -> 0
+    assert forecast_value(0.1, "ratio", 2020, date(2020, 6, 30), 0.5, 0.3) == (0.0, "seasonal")
+    # pandas' NA is no value, as NaN and None are
+    import pandas as pd
+
+    assert forecast_value(pd.NA, "count", 2020, date(2020, 6, 1)) == (None, "none")
+    assert forecast_status(pd.NA, 10, "count", 2020) == "no_value"
+
+
 def test_forecast_status_uses_finished_year_words():
     assert forecast_status(10, 10, "count", 2020) == "achieved"
     assert forecast_status(7.5, 10, "count", 2020) == "close"

@@ -36,6 +36,7 @@ from warehouse.kpi import (
     kpi_status,
     kpi_table,
 )
+from warehouse.kpi_status import _missing  # the one definition of "no value": None, NA, NaN
 
 #: methods of forecast_value: final (year over), seasonal, linear (count/DKK without history),
 #: level (% and ratio without history), none (no value: year not started or no actual)
@@ -44,10 +45,6 @@ FORECAST_COLUMNS = ["forecast", "forecast_status", "forecast_method", "forecast_
 PREVIOUS_COLUMNS = ["previous_actual", "change"]
 #: before this day of the as-of year a forecast rests on too few months
 RELIABLE_FROM = (4, 1)
-
-
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def same_date_last_year(day: date) -> date:
@@ -77,14 +74,12 @@ def forecast_value(
         return None, "none"
     a = float(actual)  # type: ignore[arg-type]
     history = not (_missing(previous_to_date) or _missing(previous_year_end))
-    before = float(previous_to_date) if history else 0.0  # type: ignore[arg-type]
-    end = float(previous_year_end) if history else 0.0  # type: ignore[arg-type]
     if unit in PRO_RATA_UNITS:
-        if history and before > 0:
-            return a * end / before, "seasonal"
+        if history and float(previous_to_date) > 0:  # type: ignore[arg-type]
+            return a * float(previous_year_end) / float(previous_to_date), "seasonal"  # type: ignore[arg-type]
         return a * days_in_year(year) / as_of.timetuple().tm_yday, "linear"
     if history:
-        return max(0.0, a + end - before), "seasonal"
+        return max(0.0, a + float(previous_year_end) - float(previous_to_date)), "seasonal"  # type: ignore[arg-type]
     return a, "level"
 
 

@@ -110,7 +110,6 @@ FAMILIES: tuple[Family, ...] = (
         title="Year-end forecast (warehouse/forecast.py)",
         python={
             "warehouse/forecast.py": (
-                "_missing",
                 "same_date_last_year",
                 "forecast_value",
                 "forecast_reliable",
