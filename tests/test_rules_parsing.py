@@ -134,6 +134,19 @@ def test_mixed_formats_in_one_column_each_parse():
     assert same(got, expected)
 
 
+def test_dates_in_other_digits_are_not_dates():
+    # the contract's dates are ASCII digits; full-width or Arabic-Indic digits look alike on
+    # screen but are not dates, whatever pandas version reads the text
+    cells = pd.Series(
+        ["２０２０-０３-０５", "٢٠٢٠-٠٣-٠٥", "０５.０３.２０２０", "2020-03-05\u00a0"]
+    )
+    assert parse_date(cells).isna().all()
+    assert parse_month(pd.Series(["２０２０-０３", "2020-03"])).tolist() == [
+        pd.NaT,
+        pd.Timestamp(2020, 3, 1),
+    ]
+
+
 def test_an_excel_midnight_time_is_a_date_but_another_time_is_not():
     got = parse_date(
         text("2020-03-05 00:00:00", "2020-03-05T00:00", "05.03.2020 00:00", "2020-03-05 10:00")
