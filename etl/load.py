@@ -24,6 +24,7 @@ import pandas as pd
 
 from etl.dimensions import fill_dimensions
 from etl.inputs import Entry, InputFolderError, list_entries
+from etl.kinds import RATE_CAP_DKK, SPECS
 from etl.load_archive import archive_dir, archive_input, read_input  # noqa: F401 (re-export)
 from etl.load_history import (  # noqa: F401 (re-export)
     HISTORY_TABLES,
@@ -53,9 +54,11 @@ from etl.load_typing import (  # noqa: F401 (re-export)
     typed_frame,
 )
 from etl.names import KINDS, near_misses, show, visible
+from etl.personal import personal_data_column
+from etl.quarantine import QUARANTINE_COLUMNS
 from etl.read import RawTable, UnreadableFile, read_table
-from etl.schemas import RATE_CAP_DKK, SPECS, personal_data_column
-from etl.validate import QUARANTINE_COLUMNS, StagedValidation, ValidationDefect
+from etl.row_checks import ValidationDefect
+from etl.validate import StagedValidation
 from warehouse import reference as ref
 from warehouse.db import create_schema, sql_files, warehouse_path
 

@@ -19,7 +19,9 @@ def create_models(con: duckdb.DuckDBPyConnection) -> None:
     """Create every model of warehouse/sql/models in `con` (tables must exist, may be empty)."""
     # The one Python definition of "no technology", handed to the SQL as a macro; the value is a
     # constant of the code, never input text, and is quoted as a SQL string literal.
-    literal = "'" + NO_TECHNOLOGY.replace("'", "''") + "'"
+    if not NO_TECHNOLOGY.replace("_", "").isalnum():  # allow-list: letters, digits and _ only
+        raise ValueError(f"NO_TECHNOLOGY must be a plain code, not {NO_TECHNOLOGY!r}")
+    literal = f"'{NO_TECHNOLOGY}'"
     con.execute(f"CREATE OR REPLACE MACRO no_technology() AS {literal}")
     for path in sql_files(MODELS_FOLDER):
         con.execute(path.read_text(encoding="utf-8"))

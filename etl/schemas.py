@@ -36,7 +36,6 @@ from etl.kinds import (
     YEAR_RANGE,
 )
 from etl.parse import parse_date, parse_month, split_codes_flat, valid_cvr
-from etl.personal import personal_data_column as personal_data_column  # etl/load.py imports it
 from etl.schemas_funding import Applications, Funding, Outcomes, Targets
 from warehouse import reference as ref
 

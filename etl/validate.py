@@ -31,7 +31,6 @@ from etl.parse import parse_once
 from etl.prepare import WHOLE_ROW, prepare
 from etl.quarantine import QUARANTINE_COLUMNS, key_text, quarantine_records
 from etl.raw_table import RawTable
-from etl.row_checks import ValidationDefect as ValidationDefect  # etl/load.py imports it here
 from etl.row_checks import overflow_failures, pandera_failures, row_schema, whole_row_failures
 
 # How many rows of one file Pandera validates at a time: bounds the memory of its intermediate
