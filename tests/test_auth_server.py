@@ -12,6 +12,7 @@ Needs Debian's Chromium at /usr/bin/chromium, as tests/test_browser.py.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -24,15 +25,24 @@ import pytest
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
+# Chromium as PATH finds a runnable one (as tests/test_browser.py): a file that exists but cannot
+# run (hidden with a bind mount of /dev/null, as a machine without a browser) is no browser
+CHROMIUM = Path(shutil.which("chromium") or "/nonexistent/chromium")
 STREAMLIT = Path(sys.executable).with_name("streamlit")
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 BROKEN = '[auth]\nredirect_uri = "https://kpi.example.dk/oauth2callback\ncookie_secret = "x"\n'
 
-if not CHROMIUM.exists() and os.environ.get("CI"):
-    pytest.fail(f"{CHROMIUM} is missing in CI: .ci/run should have installed it", pytrace=False)
+REQUIRE_BROWSER = os.environ.get("HEALTHTECH_REQUIRE_BROWSER") == "1"
 if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)", allow_module_level=True)
+    if REQUIRE_BROWSER:
+        pytest.fail(
+            "chromium is not on PATH but HEALTHTECH_REQUIRE_BROWSER=1: install Debian's Chromium",
+            pytrace=False,
+        )
+    pytest.skip(
+        "no browser: chromium is not on PATH (apt-get install -y chromium)",
+        allow_module_level=True,
+    )
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
