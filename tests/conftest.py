@@ -60,6 +60,48 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=_long_rank)  # stable: the order within a module stays as written
 
 
+GROUPING_BROKEN = (
+    "this pytest and pytest-xdist do not work together for --dist loadgroup (pytest-xdist#1386: "
+    "pytest 9.2's node ids); keep pytest below 9.2 in pyproject.toml until a fixed pytest-xdist "
+    "is released"
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Refuse, with the reason, a parallel run on a pytest whose node ids xdist cannot group."""
+    if hasattr(config, "workerinput") or config.getoption("dist", default="no") != "loadgroup":
+        return
+    from importlib.metadata import version
+
+    pytest_version = tuple(int(p) for p in version("pytest").split(".")[:2] if p.isdigit())
+    xdist_version = tuple(int(p) for p in version("pytest-xdist").split(".")[:2] if p.isdigit())
+    if pytest_version >= (9, 2) and xdist_version <= (3, 8):
+        raise pytest.UsageError(GROUPING_BROKEN)
+
+
+@pytest.hookimpl(trylast=True)  # after xdist has put the group into every grouped test's id
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Stop a parallel run in which xdist would not keep a group on one worker.
+
+    xdist's `--dist loadgroup` carries a test's group in its node id (`...@group`); with a
+    pytest whose node ids it cannot change (pytest 9.2 and pytest-xdist 3.8, pytest-xdist#1386)
+    it silently spreads the group, and every worker builds the module's fixtures again (a
+    streamlit server and a Chromium each): a slower suite that nothing else would notice.
+    """
+    if not session.config.getoption("loadgroup", default=False):
+        return  # not an xdist worker of a loadgroup run
+    ungrouped = [
+        item.nodeid
+        for item in session.items
+        if item.get_closest_marker("xdist_group") and "@" not in item.nodeid
+    ]
+    if ungrouped:
+        raise pytest.UsageError(
+            f"pytest-xdist did not group {len(ungrouped)} tests (first: {ungrouped[0]}): "
+            + GROUPING_BROKEN
+        )
+
+
 def _build(input_dir: Path, target: Path) -> Path:
     from etl.load import load_warehouse
 
