@@ -28,7 +28,8 @@ HOW = "in-process: kpi_monthly() for each KPI in turn, each opening the warehous
 
 def all_series(warehouse: Path) -> dict[str, pd.DataFrame]:
     """The burn-up series of every KPI, by cluster, for YEAR as of AS_OF."""
-    from warehouse.kpi import KPI_IDS, kpi_monthly
+    from warehouse.kpi import kpi_monthly
+    from warehouse.kpi_catalogue import KPI_IDS
 
     return {
         kpi_id: kpi_monthly(kpi_id, YEAR, by="cluster", as_of=AS_OF, warehouse=warehouse)
@@ -58,7 +59,8 @@ def december_mismatches(series: dict[str, pd.DataFrame], table: pd.DataFrame) ->
 
 def run(scale: int, warehouse: Path, repeats: int = 3) -> list[dict]:
     """Median wall and CPU time of all 18 burn-up series on `warehouse` (built at `scale`)."""
-    from warehouse.kpi import KPI_IDS, kpi_table
+    from warehouse.kpi import kpi_table
+    from warehouse.kpi_catalogue import KPI_IDS
 
     walls, cpus = [], []
     series: dict[str, pd.DataFrame] = {}

@@ -17,7 +17,8 @@ from datetime import date
 from pathlib import Path
 
 from tests.kpi_oracle import compare, kpis_pandas, read_tables
-from warehouse.kpi import KPI_IDS, kpi_table
+from warehouse.kpi import kpi_table
+from warehouse.kpi_catalogue import KPI_IDS
 
 YEAR = 2020
 AS_OF = date(2020, 12, 31)

@@ -25,32 +25,29 @@ import pandas as pd
 from etl.dimensions import fill_dimensions
 from etl.inputs import Entry, InputFolderError, list_entries
 from etl.kinds import RATE_CAP_DKK, SPECS
-from etl.load_archive import archive_dir, archive_input, read_input  # noqa: F401 (re-export)
-from etl.load_history import (  # noqa: F401 (re-export)
+from etl.load_archive import archive_input, read_input
+from etl.load_history import (
     HISTORY_TABLES,
     LOCK_WAIT_SECONDS,
-    _with_this_load,
     previous_warehouse,
+    with_this_load,
 )
 from etl.load_models import create_models
-from etl.load_output import (  # noqa: F401 (re-export)
+from etl.load_output import (
     format_problems,
     format_summary,
 )
-from etl.load_result import (  # noqa: F401 (re-export)
-    EXIT_LOADED,
-    EXIT_REJECTED,
+from etl.load_result import (
     FileSummary,
     LoadRejected,
     LoadResult,
 )
-from etl.load_tables import (  # noqa: F401 (re-export)
-    _insert,
-    _table_columns,
+from etl.load_tables import (
     insert_final_tables,
-    key_columns,
+    insert_frame,
+    table_columns,
 )
-from etl.load_typing import (  # noqa: F401 (re-export)
+from etl.load_typing import (
     typed_frame,
 )
 from etl.names import KINDS, near_misses, show, visible
@@ -93,12 +90,12 @@ def build_warehouse(
     insert_final_tables(con, staged)
     q = quarantine[QUARANTINE_COLUMNS].copy()
     q.insert(0, "load_id", load_id)
-    _insert(con, "quarantine", q)
+    insert_frame(con, "quarantine", q)
     for table in HISTORY_TABLES:
         if table in history and not history[table].empty:
             # an older warehouse's history lacks the newer columns: they stay NULL
-            known = _table_columns(con, table)
-            _insert(con, table, history[table][[c for c in history[table] if c in known]])
+            known = table_columns(con, table)
+            insert_frame(con, table, history[table][[c for c in history[table] if c in known]])
     staged.drop_staging()
     problems = run_checks(con)
     if problems:
@@ -273,7 +270,7 @@ def _load_locked(
         runs = history.get("load_runs")
         load_id = int(runs["load_id"].max()) + 1 if runs is not None and not runs.empty else 1
         finished = datetime.now().replace(microsecond=0)
-        history = _with_this_load(
+        history = with_this_load(
             history, summaries, skipped, load_id, started, finished, input_dir, strict, cap
         )
         build_warehouse(con, staged, quarantine, history, load_id)

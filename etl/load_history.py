@@ -113,7 +113,7 @@ def previous_warehouse(target: Path, wait: float) -> Iterator[dict[str, pd.DataF
         yield history
 
 
-def _with_this_load(
+def with_this_load(
     history: dict[str, pd.DataFrame],
     summaries: list[FileSummary],
     skipped: list[Entry],

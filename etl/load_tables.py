@@ -10,7 +10,7 @@ from etl.load_typing import FINAL_SELECT
 from etl.validate import StagedValidation
 
 
-def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     rows = con.execute(
         "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index",
         [table],
@@ -87,7 +87,7 @@ def insert_final_tables(con: duckdb.DuckDBPyConnection, staged: StagedValidation
         if rows is None:
             continue
         keys = key_columns(kind)
-        columns = [c for c in _table_columns(con, kind) if c not in keys]
+        columns = [c for c in table_columns(con, kind) if c not in keys]
         select = ", ".join(f"{special.get(c, c)} AS {c}" for c in columns)
         statement = f"SELECT {select} FROM ({rows})"  # noqa: S608
         if keys:
@@ -109,7 +109,7 @@ def insert_final_tables(con: duckdb.DuckDBPyConnection, staged: StagedValidation
             )
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
     """Insert a frame into a table by column name (table names come from our own list)."""
     columns = ", ".join(frame.columns)
     con.register("incoming", frame)

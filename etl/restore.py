@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.load import archive_dir
+from etl.load_archive import archive_dir
 from warehouse.db import warehouse_path
 
 

@@ -19,7 +19,8 @@ import pandas as pd
 
 from etl.load import load_warehouse
 from etl.sample_network import CLUSTERS, YEARS
-from warehouse.kpi import KPI_IDS, kpi_catalogue, kpi_table
+from warehouse.kpi import kpi_table
+from warehouse.kpi_catalogue import KPI_IDS, kpi_catalogue
 
 # The day the sample's two years are complete: every KPI counts its whole year.
 AS_OF = date(2020, 12, 31)

@@ -13,7 +13,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from warehouse.kpi import KPI_IDS
+from warehouse.kpi_catalogue import KPI_IDS
 
 TABLES = (
     "activities",

@@ -1,4 +1,4 @@
-"""The shortcut past Pandera's report (etl/check_shortcut.py) says "passes" exactly when Pandera does.
+"""The shortcut past Pandera's report (etl/check_shortcut.py) passes exactly what Pandera does.
 
 Frames of every kind are generated from the valid set's cells mixed with hostile ones (empty,
 wrong codes and formats, out of range, missing values, other scripts); for each, the shortcut's

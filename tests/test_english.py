@@ -362,8 +362,9 @@ def test_explorer_downloads_in_english_carry_labels(app, monkeypatch):
 
 def test_every_code_has_a_label_in_both_languages():
     from etl.messages import RULE_MESSAGES
-    from warehouse.kpi import STATUSES, kpi_catalogue_frame
+    from warehouse.kpi_catalogue import kpi_catalogue_frame
     from warehouse.reference import PARTICIPATION_ROLES
+    from warehouse.vocabulary import STATUSES
 
     architecture = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
     table = architecture.split("Quarantine rules", 1)[1].split("\n\n", 2)[1]

@@ -33,16 +33,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from warehouse.kpi import (
-    BY_VALUES,
-    COLUMNS,
-    KPI_IDS,
-    KpiFilters,
-    kpi_catalogue,
-    kpi_catalogue_frame,
-    kpi_monthly,
-    kpi_table,
-)
+from warehouse.kpi import BY_VALUES, COLUMNS, KpiFilters, kpi_monthly, kpi_table
+from warehouse.kpi_catalogue import KPI_IDS, kpi_catalogue, kpi_catalogue_frame
 
 AS_OF = date(2020, 10, 31)
 NAN = math.nan

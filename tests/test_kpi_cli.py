@@ -10,7 +10,7 @@ import duckdb
 
 from etl.cli import main
 from warehouse.db import create_schema
-from warehouse.kpi import KPI_IDS
+from warehouse.kpi_catalogue import KPI_IDS
 from warehouse.kpi_cli import CLI_COLUMNS as COLUMNS
 
 

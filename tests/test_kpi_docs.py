@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from warehouse.kpi import kpi_catalogue
+from warehouse.kpi_catalogue import kpi_catalogue
 from warehouse.kpi_docs import DOC_FILE, render
 
 

@@ -13,15 +13,9 @@ from datetime import date
 import duckdb
 import pytest
 
-from warehouse.kpi import (
-    KPI_IDS,
-    KPI_SETS,
-    RECOMPUTED_SETS,
-    _bind,
-    kpi_monthly,
-    kpi_statements,
-    kpi_table,
-)
+from warehouse.kpi import kpi_monthly, kpi_table
+from warehouse.kpi_catalogue import KPI_IDS
+from warehouse.kpi_sql import KPI_SETS, RECOMPUTED_SETS, bind_params, kpi_statements
 
 
 def test_every_shared_set_is_built_once_for_the_table():
@@ -51,9 +45,10 @@ def test_one_kpi_reads_its_sets_as_ctes():
 def test_bind_gives_a_statement_only_the_parameters_it_names():
     params = {"year": 2020, "years": [2019], "as_of": date(2020, 1, 1), "by": "national"}
     statement = "-- $by is not used here\nSELECT $year AS y, $as_of AS d"
-    assert _bind(statement, params) == {"year": 2020, "as_of": date(2020, 1, 1)}
+    assert bind_params(statement, params) == {"year": 2020, "as_of": date(2020, 1, 1)}
     con = duckdb.connect()
-    assert con.execute(statement, _bind(statement, params)).fetchone() == (2020, date(2020, 1, 1))
+    row = con.execute(statement, bind_params(statement, params)).fetchone()
+    assert row == (2020, date(2020, 1, 1))
 
 
 @pytest.mark.parametrize("by", ["national", "cluster", "theme"])

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from warehouse.kpi import days_in_year, kpi_status, pro_rata_target
+from warehouse.kpi_status import days_in_year, kpi_status, pro_rata_target
 
 PAST = date(2021, 6, 30)  # for year 2020: a past year
 

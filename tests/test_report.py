@@ -28,7 +28,8 @@ from report.data import load_report_data
 from report.sheets import build_sheets
 from report.workbook import write_workbook
 from tests.nobrowser import HIDDEN_FLAG, browsers_in_reach, hidden_browser_env
-from warehouse.kpi import kpi_catalogue, kpi_table
+from warehouse.kpi import kpi_table
+from warehouse.kpi_catalogue import kpi_catalogue
 
 YEAR = 2020
 AS_OF = date(2021, 3, 31)

@@ -27,7 +27,8 @@ import pandas as pd
 import pytest
 
 from etl.load import load_warehouse
-from warehouse.kpi import KPI_IDS, kpi_monthly, kpi_table
+from warehouse.kpi import kpi_monthly, kpi_table
+from warehouse.kpi_catalogue import KPI_IDS
 
 FIXTURE = Path(__file__).parent / "data" / "rules_fixture"
 YEAR_END = date(2020, 12, 31)

@@ -13,7 +13,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from warehouse.kpi import kpi_status, pro_rata_target
+from warehouse.kpi_status import kpi_status, pro_rata_target
 
 
 def test_a_missing_actual_of_any_kind_has_no_value():

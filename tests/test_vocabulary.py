@@ -14,7 +14,8 @@ import pytest
 from etl import inputs
 from etl.messages import RULE_MESSAGES
 from warehouse import reference, vocabulary
-from warehouse.kpi import KPI_IDS, UNITS, kpi_catalogue, kpi_status
+from warehouse.kpi_catalogue import KPI_IDS, UNITS, kpi_catalogue
+from warehouse.kpi_status import kpi_status
 from warehouse.vocabulary import ENUMS, RULE_EXPLAINED, STATUS_WORDS, STATUSES, UNIT_SHORT
 
 ROOT = Path(__file__).resolve().parents[1]

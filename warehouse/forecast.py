@@ -27,16 +27,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from warehouse.kpi import (
+from warehouse.kpi import KpiFilters, data_years, kpi_table
+from warehouse.kpi_catalogue import kpi_catalogue
+from warehouse.kpi_status import (
     PRO_RATA_UNITS,
-    KpiFilters,
-    data_years,
+    _missing,  # the one definition of "no value": None, NA, NaN
     days_in_year,
-    kpi_catalogue,
     kpi_status,
-    kpi_table,
 )
-from warehouse.kpi_status import _missing  # the one definition of "no value": None, NA, NaN
 
 #: methods of forecast_value: final (year over), seasonal, linear (count/DKK without history),
 #: level (% and ratio without history), none (no value: year not started or no actual)

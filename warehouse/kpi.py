@@ -7,7 +7,6 @@ The modules of the engine, one job each:
   (`warehouse/sql/kpi/<name>.sql`) and the shared sets they read (`warehouse/sql/kpi/sets/`,
   built per call as TEMP tables on the read-only connection; see `kpi_sql.kpi_statements`);
 - this module: filters, running the statements, the table and the monthly burn-up.
-The names of those modules are re-exported here, so `from warehouse.kpi import ...` keeps working.
 
 Public API:
     kpi_table(year, by, as_of, filters, warehouse) -> DataFrame
@@ -30,30 +29,20 @@ import duckdb
 import pandas as pd
 
 from warehouse.db import connect_read_only, sql
-from warehouse.kpi_catalogue import (  # noqa: F401 (re-export)
-    CATALOGUE_FILE,
+from warehouse.kpi_catalogue import (
     KPI_IDS,
-    UNITS,
-    KpiDef,
-    _catalogue,
     kpi_catalogue,
-    kpi_catalogue_frame,
     kpi_def,
 )
-from warehouse.kpi_sql import (  # noqa: F401 (re-export)
-    KPI_SETS,
-    RECOMPUTED_SETS,
-    _bind,
+from warehouse.kpi_sql import (
+    bind_params,
     kpi_statements,
 )
-from warehouse.kpi_status import (  # noqa: F401 (re-export)
+from warehouse.kpi_status import (
     PRO_RATA_UNITS,
-    STATUS_LABELS,
-    days_in_year,
     kpi_status,
     pro_rata_target,
 )
-from warehouse.vocabulary import STATUSES  # noqa: F401 (re-export)
 
 BY_VALUES = ("national", "cluster", "region", "theme", "technology")
 SCOPE_ALL = "ALL"
@@ -214,7 +203,7 @@ def _grid(
     values = actuals.set_index(["kpi_id", "year", "scope"])["actual"]
     values = values[values.index.isin(index)]
     out = pd.DataFrame(index=index).join(values).reset_index()
-    units = {d.id: d.unit for d in _catalogue()}
+    units = {d.id: d.unit for d in kpi_catalogue()}
     zero = out["kpi_id"].map(units).isin(PRO_RATA_UNITS) & out["actual"].isna()
     out.loc[zero, "actual"] = 0.0
     out["actual"] = out["actual"].astype("float64")
@@ -226,7 +215,7 @@ def _with_status(
     targets: dict[tuple[str, int, str], float],
     as_of: date,
 ) -> pd.DataFrame:
-    units = {d.id: d.unit for d in _catalogue()}
+    units = {d.id: d.unit for d in kpi_catalogue()}
     target_values, pcts, statuses = [], [], []
     for kpi_id, year, scope, actual in zip(
         table["kpi_id"], table["year"], table["scope"], table["actual"], strict=True
@@ -249,8 +238,8 @@ def _actuals(
     """Run kpi_statements(kpi_ids) on `con`: build the TEMP sets, return the final result."""
     *sets, (_, final) = kpi_statements(kpi_ids)
     for _, statement in sets:
-        con.execute(statement, _bind(statement, params))
-    return con.execute(final, _bind(final, params)).df()
+        con.execute(statement, bind_params(statement, params))
+    return con.execute(final, bind_params(final, params)).df()
 
 
 def kpi_table(

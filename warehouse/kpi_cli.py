@@ -16,7 +16,9 @@ import pandas as pd
 
 from warehouse.db import warehouse_path
 from warehouse.forecast import with_forecast
-from warehouse.kpi import COLUMNS, STATUS_LABELS, data_years, kpi_catalogue, kpi_table
+from warehouse.kpi import COLUMNS, data_years, kpi_table
+from warehouse.kpi_catalogue import kpi_catalogue
+from warehouse.kpi_status import STATUS_LABELS
 from warehouse.reference import TARGET_SCOPE_ALL, labels
 from warehouse.vocabulary import LANGUAGES, UNIT_SHORT, words
 

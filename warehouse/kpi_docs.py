@@ -9,7 +9,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from warehouse.kpi import STATUS_LABELS, STATUSES, kpi_catalogue
+from warehouse.kpi_catalogue import kpi_catalogue
+from warehouse.kpi_status import STATUS_LABELS
+from warehouse.vocabulary import STATUSES
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC_FILE = ROOT / "docs" / "kpis.md"
@@ -31,7 +33,7 @@ day is on or before the as-of date.
 API: `warehouse.kpi.kpi_table(year, by, as_of, filters, warehouse)` returns the columns
 `kpi_id, year, scope, actual, target, achievement_pct, status`;
 `warehouse.kpi.kpi_monthly(kpi_id, year, by, as_of, filters, warehouse)` returns
-`month, scope, actual, target_line`; `warehouse.kpi.kpi_catalogue()` the entries below.
+`month, scope, actual, target_line`; `warehouse.kpi_catalogue.kpi_catalogue()` the entries below.
 
 Status rule, for year Y against target T as of date A (the decisions below refine it):
 - Y is over (A on or after 31 December of Y): achievement = actual ÷ T; `achieved` at 100 % or

@@ -123,7 +123,7 @@ def kpi_statements(kpi_ids: tuple[str, ...] = KPI_IDS) -> tuple[tuple[str | None
     return tuple(statements)
 
 
-def _bind(statement: str, params: Mapping[str, object]) -> dict[str, object]:
+def bind_params(statement: str, params: Mapping[str, object]) -> dict[str, object]:
     """The parameters `statement` names (DuckDB refuses any others)."""
     code = _code(statement)
     return {k: v for k, v in params.items() if re.search(rf"\${k}\b", code)}

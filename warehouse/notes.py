@@ -31,7 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from warehouse.db import warehouse_path
-from warehouse.kpi import KPI_IDS
+from warehouse.kpi_catalogue import KPI_IDS
 from warehouse.reference import codes
 
 ENV_NOTES = "HEALTHTECH_NOTES"
