@@ -201,6 +201,15 @@ def test_filtered_pivot_facts_mean_each_explorer_filter(modelled: Path) -> None:
     assert explorer_matches(modelled, date_to=date(2019, 12, 31)) == a2
     assert explorer_matches(modelled, technologies=[NO_TECHNOLOGY]) == a2 + a3
     assert explorer_matches(modelled, themes=["PREVENTION"], activity_types=["deep_dive"]) == a2
+    # each filter alone (together above, either one would do the other's work): A1 and A3 are
+    # HEALTH_DATA workshops, A2 a PREVENTION deep dive
+    assert explorer_matches(modelled, themes=["HEALTH_DATA"]) == a1 + a3
+    assert explorer_matches(modelled, activity_types=["deep_dive"]) == a2
+    # the date bounds include their own day: A1 and A3 start on 2020-03-05, A2 on 2019-10-01
+    assert explorer_matches(modelled, date_from=date(2020, 3, 5)) == a1 + a3
+    assert explorer_matches(modelled, date_from=date(2020, 3, 6)) == []
+    assert explorer_matches(modelled, date_to=date(2019, 10, 1)) == a2
+    assert explorer_matches(modelled, date_to=date(2019, 9, 30)) == []
     assert explorer_matches(modelled, sme=True) == [("A1", "O1")]
     # is_sme is false for every organisation that is not a company under 250 employees
     assert explorer_matches(modelled, sme=False) == [("A2", "O2"), ("A2", "O4"), ("A1", "O3")]
