@@ -15,6 +15,12 @@ from etl.prepare import WHOLE_ROW
 from etl.raw_table import OVERFLOW_COLUMN
 from etl.schemas import MODELS
 
+# Pandera's report costs a fixed amount per column and check, which outweighs the checks on a
+# small chunk; on a large one the checks dominate, Pandera's own run of them is as fast as the
+# shortcut's (measured at scale 1000: 8.6 s for 61 chunks of up to 250,000 rows, against 11.1 s
+# with the shortcut first), and a bad row would make them run twice. So only small chunks take it.
+SHORTCUT_MAX_ROWS = 20_000
+
 
 class ValidationDefect(Exception):
     """A check could not be evaluated (it raised): the load is rejected, never passed (fail
@@ -38,11 +44,12 @@ def pandera_failures(
 ) -> pd.DataFrame:
     """Validate a frame of one kind with Pandera; return (index, column, rule) failures.
 
-    A frame on which every check of the schema passes is known to have none without Pandera's
-    report (`passes_every_check`, the schema's own checks); any other frame is validated in full.
+    A small frame (at most SHORTCUT_MAX_ROWS rows) on which every check of the schema passes is
+    known to have none without Pandera's report (`passes_every_check`, the schema's own checks);
+    any other frame is validated by Pandera in full.
     """
     schema = MODELS[kind].to_schema() if schema is None else schema
-    if passes_every_check(schema, frame):
+    if len(frame) <= SHORTCUT_MAX_ROWS and passes_every_check(schema, frame):
         return _NO_FAILURES.copy()
     try:
         schema.validate(frame, lazy=True)
