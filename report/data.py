@@ -117,9 +117,9 @@ def available_years(warehouse: PathLike = None) -> list[int]:
 
 def kpi_catalogue() -> pd.DataFrame:
     """Return the KPI catalogue in display order: kpi_id, goal, goal_da, name_da, unit, decimals."""
-    from warehouse import kpi
+    from warehouse.kpi_catalogue import kpi_catalogue_frame
 
-    frame = kpi.kpi_catalogue_frame().rename(columns={"id": "kpi_id"})
+    frame = kpi_catalogue_frame().rename(columns={"id": "kpi_id"})
     return frame[["kpi_id", "goal", "goal_da", "name_da", "unit", "decimals"]].reset_index(
         drop=True
     )
