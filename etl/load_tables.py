@@ -107,6 +107,7 @@ def insert_final_tables(con: duckdb.DuckDBPyConnection, staged: StagedValidation
             con.execute(
                 f"INSERT INTO activity_partners BY NAME {_with_keys('activity_partners', partners)}"
             )
+        staged.drop_kind(kind)  # its memory goes to the next kind's join and sort
 
 
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:

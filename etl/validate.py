@@ -142,6 +142,13 @@ class StagedValidation:
         """
         check_across_rows(self.con)
         records = [*self.records, *(cross_records(self.con, kind) for kind in KIND_ORDER)]
+        for kind in SPECS:
+            # every rule across rows has run: the key staging (a row of text per row read) is
+            # not read again, and its memory goes to filling the final tables
+            # (table names from the kinds of SPECS, an allow-list)
+            self.con.execute(f"DROP TABLE IF EXISTS keys_{kind}")
+            for temp in ("dup", "refs"):
+                self.con.execute(f"DROP TABLE IF EXISTS {temp}_{kind}")
         records = [r for r in records if not r.empty]
         if not records:
             return pd.DataFrame(columns=[*QUARANTINE_COLUMNS, "_seq"])
@@ -162,6 +169,12 @@ class StagedValidation:
             f"FROM stg_{kind} AS s JOIN staged_files AS f ON f._file_no = s._file_no "
             f"WHERE s._seq NOT IN (SELECT _seq FROM fail_{kind})"
         )
+
+    def drop_kind(self, kind: str) -> None:
+        """Let go of a kind's staged rows once its final table is filled."""
+        # the table names are built from the kinds of SPECS (an allow-list), never from input
+        self.con.execute(f"DROP TABLE IF EXISTS stg_{kind}")
+        self.con.execute(f"DROP TABLE IF EXISTS fail_{kind}")
 
     def drop_staging(self) -> None:
         """Remove the staging tables from the new warehouse."""
