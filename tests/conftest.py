@@ -71,6 +71,8 @@ def pytest_configure(config: pytest.Config) -> None:
     """Refuse, with the reason, a parallel run on a pytest whose node ids xdist cannot group."""
     if hasattr(config, "workerinput") or config.getoption("dist", default="no") != "loadgroup":
         return
+    if not config.getoption("numprocesses", default=None):
+        return  # `-n 0`: one process, nothing to group
     from importlib.metadata import version
 
     pytest_version = tuple(int(p) for p in version("pytest").split(".")[:2] if p.isdigit())
