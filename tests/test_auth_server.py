@@ -12,7 +12,6 @@ Needs Debian's Chromium at /usr/bin/chromium, as tests/test_browser.py.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -22,27 +21,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.browserkit import CHROMIUM, CHROMIUM_ARGS, require_chromium
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-# Chromium as PATH finds a runnable one (as tests/test_browser.py): a file that exists but cannot
-# run (hidden with a bind mount of /dev/null, as a machine without a browser) is no browser
-CHROMIUM = Path(shutil.which("chromium") or "/nonexistent/chromium")
 STREAMLIT = Path(sys.executable).with_name("streamlit")
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 BROKEN = '[auth]\nredirect_uri = "https://kpi.example.dk/oauth2callback\ncookie_secret = "x"\n'
 
-REQUIRE_BROWSER = os.environ.get("HEALTHTECH_REQUIRE_BROWSER") == "1"
-if not CHROMIUM.exists():
-    if REQUIRE_BROWSER:
-        pytest.fail(
-            "chromium is not on PATH but HEALTHTECH_REQUIRE_BROWSER=1: install Debian's Chromium",
-            pytrace=False,
-        )
-    pytest.skip(
-        "no browser: chromium is not on PATH (apt-get install -y chromium)",
-        allow_module_level=True,
-    )
+require_chromium()
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
@@ -155,7 +143,7 @@ def test_real_server_fails_closed(tmp_path, kpi_fixture_warehouse):
         with sync_api.sync_playwright() as p:
             browser = p.chromium.launch(
                 executable_path=str(CHROMIUM),
-                args=["--headless", "--no-sandbox", "--disable-gpu"],
+                args=CHROMIUM_ARGS,
             )
             try:
                 text = page_text(browser, broken.url + "/?lang=en")

@@ -11,7 +11,6 @@ sets after installing it); never runs `playwright install`.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -21,12 +20,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.browserkit import CHROMIUM, CHROMIUM_ARGS, require_chromium
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
-# Debian's Chromium as PATH finds it (/usr/bin/chromium); `make test-no-browser` hides it
-CHROMIUM = Path(shutil.which("chromium") or "/nonexistent/chromium")
 STREAMLIT = Path(sys.executable).with_name("streamlit")
 # url path (the default page, Overview, is the app's root) -> the least number of charts the page
 # draws on the sample
@@ -44,20 +43,7 @@ IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot'
 LOAD_TIMEOUT_MS = 60_000
 
-# .ci/run installs Chromium and then sets HEALTHTECH_REQUIRE_BROWSER=1: there a missing browser
-# is a broken set-up and fails. Anywhere else (a fresh machine, CI=true without the variable)
-# these tests are skipped with one line saying why; nothing else in the suite needs a browser.
-REQUIRE_BROWSER = os.environ.get("HEALTHTECH_REQUIRE_BROWSER") == "1"
-if not CHROMIUM.exists():
-    if REQUIRE_BROWSER:
-        pytest.fail(
-            "chromium is not on PATH but HEALTHTECH_REQUIRE_BROWSER=1: install Debian's Chromium",
-            pytrace=False,
-        )
-    pytest.skip(
-        "no browser: chromium is not on PATH (apt-get install -y chromium)",
-        allow_module_level=True,
-    )
+require_chromium()
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
@@ -119,7 +105,7 @@ def browser():
     with sync_api.sync_playwright() as p:
         chromium = p.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            args=CHROMIUM_ARGS,
         )
         try:
             yield chromium

@@ -23,19 +23,22 @@ def explorer_dates(year: int, key: str) -> None:
         st.session_state[marker] = year
 
 
+# The Explorer's pivot dimensions whose keys are codes of a reference list: dimension -> list.
+DIMENSION_CODES = {
+    "cluster": "cluster",
+    "region": "region",
+    "host_region": "region",
+    "theme": "theme",
+    "technology": "technology",
+    "activity_type": "activity_type",
+    "org_type": "org_type",
+}
+
+
 def pivot_key_label(dimension: str, lang: str):
     """A function pivot key → label for one of the Explorer's pivot dimensions."""
-    by_dimension = {
-        "cluster": "cluster",
-        "region": "region",
-        "host_region": "region",
-        "theme": "theme",
-        "technology": "technology",
-        "activity_type": "activity_type",
-        "org_type": "org_type",
-    }
-    if dimension in by_dimension:
-        base = label_of(by_dimension[dimension], lang)
+    if dimension in DIMENSION_CODES:
+        base = label_of(DIMENSION_CODES[dimension], lang)
     elif dimension == "status":
         base = enum_of("activity_status", lang)
     elif dimension == "sme":
@@ -56,17 +59,8 @@ def pivot_key_label(dimension: str, lang: str):
 
 
 def _key_order(dimension: str, lang: str) -> dict[str, int]:
-    codes = {
-        "cluster": "cluster",
-        "region": "region",
-        "host_region": "region",
-        "theme": "theme",
-        "technology": "technology",
-        "activity_type": "activity_type",
-        "org_type": "org_type",
-    }
-    if dimension in codes:
-        order = [*labels(codes[dimension], lang), NO_TECHNOLOGY]
+    if dimension in DIMENSION_CODES:
+        order = [*labels(DIMENSION_CODES[dimension], lang), NO_TECHNOLOGY]
     elif dimension == "status":
         order = enum_codes("activity_status")
     elif dimension == "sme":
