@@ -30,3 +30,22 @@ def require_chromium() -> None:
         "no browser: chromium is not on PATH (apt-get install -y chromium)",
         allow_module_level=True,
     )
+
+
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+LOAD_TIMEOUT_MS = 60_000
+
+
+def wait_idle(tab) -> None:
+    """Wait until the script has run and stopped and the page has drawn what it sent.
+
+    "notRunning" is the server's word that the script is done, not that the browser has drawn
+    it: Streamlit loads each kind of widget's code (Multiselect.*.js, ...) on first use, so on a
+    loaded machine the DOM can lag behind the state (CI once saw one of the sidebar's two
+    multiselects). So also wait for the network to go quiet, and check the state again after a
+    pause; assertions on what the page shows still poll (`expect`), rather than count once.
+    """
+    tab.wait_for_selector(IDLE, timeout=LOAD_TIMEOUT_MS)
+    tab.wait_for_load_state("networkidle", timeout=LOAD_TIMEOUT_MS)
+    tab.wait_for_timeout(300)
+    tab.wait_for_selector(IDLE, timeout=LOAD_TIMEOUT_MS)

@@ -21,13 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.browserkit import CHROMIUM, CHROMIUM_ARGS, require_chromium
+from tests.browserkit import CHROMIUM, CHROMIUM_ARGS, require_chromium, wait_idle
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 STREAMLIT = Path(sys.executable).with_name("streamlit")
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 BROKEN = '[auth]\nredirect_uri = "https://kpi.example.dk/oauth2callback\ncookie_secret = "x"\n'
 
 require_chromium()
@@ -106,11 +105,13 @@ def page_text(browser, url: str, sidebar: bool = False) -> str:
     try:
         tab = context.new_page()
         tab.goto(url)
-        tab.wait_for_selector(IDLE, timeout=60_000)
-        tab.wait_for_timeout(500)
-        tab.wait_for_selector(IDLE, timeout=60_000)
+        wait_idle(tab)
         assert tab.locator('[data-testid="stException"]').count() == 0
-        assert (tab.locator('[data-testid="stSidebar"]').count() > 0) == sidebar
+        sidebars = tab.locator('[data-testid="stSidebar"]')
+        if sidebar:  # poll: the page may still be drawing what the script sent
+            sync_api.expect(sidebars.first).to_be_attached(timeout=60_000)
+        else:
+            assert sidebars.count() == 0
         return tab.inner_text("body")
     finally:
         context.close()

@@ -20,7 +20,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.browserkit import CHROMIUM, CHROMIUM_ARGS, require_chromium
+from tests.browserkit import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LOAD_TIMEOUT_MS,
+    require_chromium,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -39,12 +45,11 @@ PAGES = {
     "data-quality": 1,
     "report": 0,
 }
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot'
-LOAD_TIMEOUT_MS = 60_000
 
 require_chromium()
 sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
 
 
 def _free_port() -> int:
@@ -123,13 +128,6 @@ def page(browser):
         context.close()
 
 
-def wait_idle(tab) -> None:
-    """Wait until the script has run and stopped (and the app has settled)."""
-    tab.wait_for_selector(IDLE, timeout=LOAD_TIMEOUT_MS)
-    tab.wait_for_timeout(300)
-    tab.wait_for_selector(IDLE, timeout=LOAD_TIMEOUT_MS)
-
-
 def assert_no_failure(tab) -> None:
     assert tab.locator('[data-testid="stException"]').count() == 0
     errors = tab.locator('[data-testid="stAlertContentError"]')
@@ -169,15 +167,15 @@ def test_every_page_in_both_languages(server, page, lang):
         page.goto(f"{server}/{url_path}?lang={lang}&year=2020")
         wait_idle(page)
         assert_no_failure(page)
-        if charts:
-            page.wait_for_selector(CHART, timeout=LOAD_TIMEOUT_MS)
-            assert page.locator(CHART).count() >= charts, url_path
+        if charts:  # at least `charts` of them: the last one needed is there
+            expect(page.locator(CHART).nth(charts - 1)).to_be_attached(timeout=LOAD_TIMEOUT_MS)
         title = page.locator("h1").first.inner_text()
         assert title, url_path
         name = url_path or "overview"
         page.screenshot(path=str(ARTIFACTS / f"{name}_{lang}.png"), full_page=True)
         # the sidebar filters are there and the URL keeps the language
-        assert page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').count() == 2
+        sidebar_filters = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]')
+        expect(sidebar_filters).to_have_count(2, timeout=LOAD_TIMEOUT_MS)
         assert f"lang={lang}" in page.url
 
 
@@ -214,8 +212,8 @@ def test_link_opens_the_same_view(server, page):
     wait_idle(page)
     assert_no_failure(page)
     chosen = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
-    assert "LifeScience Innovation" in chosen.inner_text()
-    assert "Copenhagen Healthtech Cluster" in chosen.inner_text()
+    expect(chosen).to_contain_text("LifeScience Innovation", timeout=LOAD_TIMEOUT_MS)
+    expect(chosen).to_contain_text("Copenhagen Healthtech Cluster", timeout=LOAD_TIMEOUT_MS)
 
 
 def test_explorer_excel_download(server, page, tmp_path):
