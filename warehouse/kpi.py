@@ -13,6 +13,8 @@ Public API:
         (kpi_id, year, scope, actual, target, achievement_pct, status)
     kpi_monthly(kpi_id, year, by, as_of, filters, warehouse) -> DataFrame
         (month, scope, actual, target_line)
+    kpi_monthly_series(kpi_ids, year, by, as_of, filters, warehouse) -> DataFrame
+        (kpi_id, month, scope, actual, target_line): several burn-ups in one pass
     data_years(warehouse) -> [year, ...]
 """
 
@@ -23,6 +25,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 import duckdb
@@ -48,6 +51,7 @@ BY_VALUES = ("national", "cluster", "region", "theme", "technology")
 SCOPE_ALL = "ALL"
 COLUMNS = ["kpi_id", "year", "scope", "actual", "target", "achievement_pct", "status"]
 MONTHLY_COLUMNS = ["month", "scope", "actual", "target_line"]
+SERIES_COLUMNS = ["kpi_id", *MONTHLY_COLUMNS]
 
 
 # --------------------------------------------------------------------------------------------
@@ -128,12 +132,20 @@ def _org_key_range(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 
 def _params(
-    year: int | None, by: str, as_of: date, filters: KpiFilters, org_keys: Mapping[str, int]
+    year: int | None,
+    by: str,
+    as_of_dates: list[date],
+    filters: KpiFilters,
+    org_keys: Mapping[str, int],
 ) -> dict[str, object]:
-    """Every parameter of the KPI SQL ($name), for one evaluation."""
+    """Every parameter of the KPI SQL ($name), for one evaluation at the as-of points
+    `as_of_dates` (ascending, distinct, not empty: sets/as_of_points.sql)."""
+    if not as_of_dates or any(a >= b for a, b in pairwise(as_of_dates)):
+        raise ValueError(f"as-of dates must be ascending, distinct and not empty: {as_of_dates}")
     return {
         "year": year,
-        "as_of": as_of,
+        "as_of": as_of_dates[-1],
+        "as_of_dates": list(as_of_dates),
         "by": by,
         **filters.params(),
         "has_activity_filter": filters.has_activity_filter,
@@ -195,12 +207,12 @@ def _empty_table() -> pd.DataFrame:
     )
 
 
-def _grid(
-    actuals: pd.DataFrame, kpi_ids: list[str], years: list[int], scopes: list[str]
-) -> pd.DataFrame:
-    """Every (kpi, year, scope) with its actual: count/DKK default 0, % and ratio NULL."""
-    index = pd.MultiIndex.from_product([kpi_ids, years, scopes], names=["kpi_id", "year", "scope"])
-    values = actuals.set_index(["kpi_id", "year", "scope"])["actual"]
+def _grid(actuals: pd.DataFrame, axes: Mapping[str, Iterable[object]]) -> pd.DataFrame:
+    """Every combination of `axes` ({column: values}, e.g. kpi_id, year, scope) with its actual
+    from `actuals`: count/DKK default 0, % and ratio NULL."""
+    names = list(axes)
+    index = pd.MultiIndex.from_product([list(v) for v in axes.values()], names=names)
+    values = actuals.set_index(names)["actual"]
     values = values[values.index.isin(index)]
     out = pd.DataFrame(index=index).join(values).reset_index()
     units = {d.id: d.unit for d in kpi_catalogue()}
@@ -267,10 +279,10 @@ def kpi_table(
         scopes = _scopes(con, by, flt)
         if not years or not scopes:
             return _empty_table()
-        params = _params(year, by, as_of, flt, _org_key_range(con))
-        actuals = _actuals(con, KPI_IDS, params)
+        params = _params(year, by, [as_of], flt, _org_key_range(con))
+        actuals = _actuals(con, KPI_IDS, params)  # one as-of point
         targets = _targets(con, by) if flt.keeps_targets(by) else {}
-    table = _grid(actuals, list(KPI_IDS), years, scopes)
+    table = _grid(actuals, {"kpi_id": KPI_IDS, "year": years, "scope": scopes})
     order = {k: i for i, k in enumerate(KPI_IDS)}
     scope_order = {s: i for i, s in enumerate(scopes)}
     table = table.sort_values(
@@ -315,39 +327,60 @@ def kpi_monthly(
     T x day-of-year(month end) / days in year for count and DKK KPIs, T itself for % and ratio
     KPIs; NaN without a target (same target rules as kpi_table).
     """
-    d = kpi_def(kpi_id)
+    series = kpi_monthly_series((kpi_id,), year, by, as_of, filters, warehouse)
+    return series[MONTHLY_COLUMNS]
+
+
+def kpi_monthly_series(
+    kpi_ids: Iterable[str],
+    year: int,
+    by: str = "national",
+    as_of: date | None = None,
+    filters: KpiFilters | dict | None = None,
+    warehouse: Path | None = None,
+) -> pd.DataFrame:
+    """Return the burn-up series of several KPIs at once: kpi_id, month, scope, actual,
+    target_line (each KPI's rows as kpi_monthly gives them, KPIs in the order asked).
+
+    One evaluation at one as-of point per month that has begun by as_of (sets/as_of_points.sql):
+    the sets are built once for every month and every KPI asked.
+    """
+    ids = list(dict.fromkeys(kpi_def(k).id for k in kpi_ids))  # the catalogue's ids only
     by = _check_by(by)
     as_of = as_of or date.today()
     flt = KpiFilters.coerce(filters)
-    frames = []
+    # the month's end, or as_of in its own month; months after as_of have no point
+    months = [m for m in range(1, 13) if date(year, m, 1) <= as_of]
+    points = [min(_month_end(year, m), as_of) for m in months]
     with connect_read_only(warehouse) as con:
         scopes = _scopes(con, by, flt)
         targets = _targets(con, by) if flt.keeps_targets(by) else {}
-        if not scopes:
-            return pd.DataFrame({c: pd.Series([], dtype=object) for c in MONTHLY_COLUMNS})
-        org_keys = _org_key_range(con)
-        for month in range(1, 13):
-            first = date(year, month, 1)
-            end = _month_end(year, month)
-            if first > as_of:
-                values = pd.DataFrame({"scope": scopes, "actual": math.nan})
-            else:
-                params = _params(year, by, min(end, as_of), flt, org_keys)
-                actuals = _actuals(con, (kpi_id,), params)
-                values = _grid(actuals, [kpi_id], [year], scopes)[["scope", "actual"]]
-            values["month"] = pd.Timestamp(first)
-            values["target_line"] = [
-                math.nan
-                if (t := targets.get((kpi_id, year, s))) is None
-                else pro_rata_target(t, d.unit, year, end)
-                for s in values["scope"]
-            ]
-            frames.append(values)
-    out = pd.concat(frames, ignore_index=True)
-    scope_order = {s: i for i, s in enumerate(scopes)}
-    out = out.sort_values(
-        ["scope", "month"], key=lambda c: c.map(scope_order) if c.name == "scope" else c
-    )
-    out["actual"] = out["actual"].astype("float64")
+        if not scopes or not ids:
+            return pd.DataFrame({c: pd.Series([], dtype=object) for c in SERIES_COLUMNS})
+        actuals = pd.DataFrame(columns=["kpi_id", "year", "scope", "point", "actual"])
+        if points:
+            params = _params(year, by, points, flt, _org_key_range(con))
+            actuals = _actuals(con, tuple(ids), params)
+    actuals = actuals[actuals["year"] == year]
+    out = _grid(actuals, {"kpi_id": ids, "point": range(1, 13), "scope": scopes})
+    # point n is the n-th month (a month with no point yet: NaN, no line into the future)
+    out.loc[out["point"] > len(points), "actual"] = math.nan
+    out["month"] = pd.to_datetime([date(year, int(n), 1) for n in out["point"]])
+    units = {d.id: d.unit for d in kpi_catalogue()}
+    out["target_line"] = [
+        math.nan
+        if (t := targets.get((k, year, s))) is None
+        else pro_rata_target(t, units[k], year, _month_end(year, int(n)))
+        for k, n, s in zip(out["kpi_id"], out["point"], out["scope"], strict=True)
+    ]
     out["target_line"] = out["target_line"].astype("float64")
-    return out[MONTHLY_COLUMNS].reset_index(drop=True)
+    # _grid's order: KPI as asked, then month, then scope; a series reads scope by scope
+    order = {s: i for i, s in enumerate(scopes)}
+    rank = {k: i for i, k in enumerate(ids)}
+    out = out.sort_values(
+        ["kpi_id", "scope", "point"],
+        key=lambda c: (
+            c.map(rank) if c.name == "kpi_id" else (c.map(order) if c.name == "scope" else c)
+        ),
+    )
+    return out[SERIES_COLUMNS].reset_index(drop=True)

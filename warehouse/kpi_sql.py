@@ -18,6 +18,7 @@ from warehouse.kpi_catalogue import KPI_IDS, kpi_def
 # a query with named CTEs that may read the sets before it. The names are the allow-list of
 # temporary table names.
 KPI_SETS: tuple[str, ...] = (
+    "as_of_points",
     "scoped_activities",
     "counted_activities",
     "participation_summary",
@@ -29,17 +30,19 @@ KPI_SETS: tuple[str, ...] = (
 # What each set reads of the sets before it, declared (tests/test_kpi_sets_declared.py checks it
 # against the SQL); a KPI's sets are declared in warehouse/kpi_catalogue.toml (`sets`).
 SET_READS: dict[str, tuple[str, ...]] = {
+    "as_of_points": (),
     "scoped_activities": (),
-    "counted_activities": ("scoped_activities",),
+    "counted_activities": ("as_of_points", "scoped_activities"),
     "participation_summary": ("counted_activities",),
     "project_participations": ("counted_activities",),
-    "scoped_inkind": ("scoped_activities",),
-    "scoped_applications": ("scoped_activities",),
-    "scoped_funding": (),
+    "scoped_inkind": ("as_of_points", "scoped_activities"),
+    "scoped_applications": ("as_of_points", "scoped_activities"),
+    "scoped_funding": ("as_of_points",),
 }
-# Sets that are a CTE of every statement that reads them: scoped_activities is a filter of
-# `activities`, cheaper to compute again than to write (500,000 rows at scale 1000).
-RECOMPUTED_SETS: tuple[str, ...] = ("scoped_activities",)
+# Sets that are a CTE of every statement that reads them: as_of_points is a few rows made from
+# a parameter; scoped_activities is a filter of `activities`, cheaper to compute again than to
+# write (500,000 rows at scale 1000).
+RECOMPUTED_SETS: tuple[str, ...] = ("as_of_points", "scoped_activities")
 
 
 def _code(text: str) -> str:
@@ -57,11 +60,12 @@ def _set_sql(name: str) -> str:
 
 @cache
 def _kpi_select(kpi_id: str) -> str:
-    """The branch of one KPI in the final statement: kpi_id, year, scope, actual (DOUBLE)."""
+    """The branch of one KPI in the final statement: kpi_id, year, scope, point (the as-of
+    point, as_of_points), actual (DOUBLE)."""
     d = kpi_def(kpi_id)  # allow-list: only catalogue ids and file names reach the SQL
     body = sql(f"kpi/{d.sql}").strip().rstrip(";")
     return (
-        f"SELECT '{d.id}' AS kpi_id, year, scope, CAST(actual AS DOUBLE) AS actual\n"  # noqa: S608
+        f"SELECT '{d.id}' AS kpi_id, year, scope, point, CAST(actual AS DOUBLE) AS actual\n"  # noqa: S608
         f"FROM (\n{body}\n)"
     )
 
@@ -79,10 +83,10 @@ def kpi_statements(kpi_ids: tuple[str, ...] = KPI_IDS) -> tuple[tuple[str | None
     """The statements that compute the actual values of `kpi_ids`, to run in order.
 
     Each item is (set name, CREATE OR REPLACE TEMP TABLE statement) or, last, (None, the
-    SELECT of kpi_id, year, scope, actual: one UNION ALL branch per KPI). Only the sets the KPIs
-    read, directly or through other sets, take part. A set becomes a TEMP table when another set
-    reads it or two or more KPI queries do; otherwise, and always for RECOMPUTED_SETS, it is a
-    CTE of each statement that reads it.
+    SELECT of kpi_id, year, scope, point, actual: one UNION ALL branch per KPI). Only the sets
+    the KPIs read, directly or through other sets, take part. A set becomes a TEMP table when
+    another set reads it or two or more KPI queries do; otherwise, and always for
+    RECOMPUTED_SETS, it is a CTE of each statement that reads it.
     """
     selects = [_kpi_select(k) for k in kpi_ids]
     final = "\nUNION ALL\n".join(selects)

@@ -2,19 +2,22 @@
 -- (nothing allocated: NULL).
 WITH ministry AS (
     SELECT
-        year,
-        scope,
-        sum(amount_dkk) FILTER (WHERE flow = 'spent') AS spent_dkk,
-        sum(amount_dkk) FILTER (WHERE flow = 'allocated') AS allocated_dkk
-    FROM scoped_funding
-    WHERE source = 'ministry'
-    GROUP BY year, scope
+        f.year,
+        f.scope,
+        p.point,
+        sum(f.amount_dkk) FILTER (WHERE f.flow = 'spent') AS spent_dkk,
+        sum(f.amount_dkk) FILTER (WHERE f.flow = 'allocated') AS allocated_dkk
+    FROM scoped_funding AS f
+    INNER JOIN as_of_points AS p ON p.point >= f.first_point
+    WHERE f.source = 'ministry'
+    GROUP BY f.year, f.scope, p.point
 ),
 
 final AS (
     SELECT
         year,
         scope,
+        point,
         round(
             100.0 * CAST(coalesce(spent_dkk, 0) AS DOUBLE) / nullif(coalesce(allocated_dkk, 0), 0),
             1

@@ -1,8 +1,9 @@
 -- G1.companies: distinct organisations of type company with a participation in a counted activity.
 WITH participants AS (
-    SELECT year, scope, bit_or(participants) AS org_keys
-    FROM participation_summary
-    GROUP BY year, scope
+    SELECT s.year, s.scope, p.point, bit_or(s.participants) AS org_keys
+    FROM participation_summary AS s
+    INNER JOIN as_of_points AS p ON p.point >= s.first_point
+    GROUP BY s.year, s.scope, p.point
 ),
 
 companies AS (
@@ -12,7 +13,7 @@ companies AS (
 ),
 
 final AS (
-    SELECT p.year, p.scope, coalesce(bit_count(p.org_keys & kind.org_keys), 0) AS actual
+    SELECT p.year, p.scope, p.point, coalesce(bit_count(p.org_keys & kind.org_keys), 0) AS actual
     FROM participants AS p
     CROSS JOIN companies AS kind
 )

@@ -1,9 +1,10 @@
 -- G2.healthcare_orgs: distinct organisations of type region or municipality with a
 -- participation in a counted activity.
 WITH participants AS (
-    SELECT year, scope, bit_or(participants) AS org_keys
-    FROM participation_summary
-    GROUP BY year, scope
+    SELECT s.year, s.scope, p.point, bit_or(s.participants) AS org_keys
+    FROM participation_summary AS s
+    INNER JOIN as_of_points AS p ON p.point >= s.first_point
+    GROUP BY s.year, s.scope, p.point
 ),
 
 healthcare_orgs AS (
@@ -13,7 +14,7 @@ healthcare_orgs AS (
 ),
 
 final AS (
-    SELECT p.year, p.scope, coalesce(bit_count(p.org_keys & kind.org_keys), 0) AS actual
+    SELECT p.year, p.scope, p.point, coalesce(bit_count(p.org_keys & kind.org_keys), 0) AS actual
     FROM participants AS p
     CROSS JOIN healthcare_orgs AS kind
 )

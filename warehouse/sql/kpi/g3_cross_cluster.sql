@@ -5,15 +5,16 @@ WITH partnered AS (
 ),
 
 cross_cluster_activities AS (
-    SELECT a.year, a.scope, a.activity_key
+    SELECT a.year, a.scope, a.first_point, a.activity_key
     FROM counted_activities AS a
     INNER JOIN partnered AS pt ON pt.activity_key = a.activity_key
 ),
 
 final AS (
-    SELECT year, scope, count(*) AS actual
-    FROM cross_cluster_activities
-    GROUP BY year, scope
+    SELECT c.year, c.scope, p.point, count(*) AS actual
+    FROM cross_cluster_activities AS c
+    INNER JOIN as_of_points AS p ON p.point >= c.first_point
+    GROUP BY c.year, c.scope, p.point
 )
 
 SELECT * FROM final

@@ -3,19 +3,22 @@
 -- one decimal (no such participations: NULL).
 WITH shares AS (
     SELECT
-        year,
-        scope,
-        sum(outside_participations) AS outside,
-        sum(participations) AS eligible
-    FROM participation_summary
-    WHERE region_compared
-    GROUP BY year, scope
+        s.year,
+        s.scope,
+        p.point,
+        sum(s.outside_participations) AS outside,
+        sum(s.participations) AS eligible
+    FROM participation_summary AS s
+    INNER JOIN as_of_points AS p ON p.point >= s.first_point
+    WHERE s.region_compared
+    GROUP BY s.year, s.scope, p.point
 ),
 
 final AS (
     SELECT
         year,
         scope,
+        point,
         round(100.0 * CAST(outside AS DOUBLE) / nullif(eligible, 0), 1) AS actual
     FROM shares
 )

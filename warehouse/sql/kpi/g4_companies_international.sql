@@ -1,10 +1,11 @@
 -- G4.companies_international: distinct Danish companies participating in activities counted by
 -- G4.international_activities (country <> DK or deep_dive).
 WITH international_participants AS (
-    SELECT year, scope, bit_or(participants) AS org_keys
-    FROM participation_summary
-    WHERE international
-    GROUP BY year, scope
+    SELECT s.year, s.scope, p.point, bit_or(s.participants) AS org_keys
+    FROM participation_summary AS s
+    INNER JOIN as_of_points AS p ON p.point >= s.first_point
+    WHERE s.international
+    GROUP BY s.year, s.scope, p.point
 ),
 
 danish_companies AS (
@@ -15,9 +16,9 @@ danish_companies AS (
 ),
 
 final AS (
-    SELECT p.year, p.scope, coalesce(bit_count(p.org_keys & d.org_keys), 0) AS actual
+    SELECT p.year, p.scope, p.point, coalesce(bit_count(p.org_keys & kind.org_keys), 0) AS actual
     FROM international_participants AS p
-    CROSS JOIN danish_companies AS d
+    CROSS JOIN danish_companies AS kind
 )
 
 SELECT * FROM final

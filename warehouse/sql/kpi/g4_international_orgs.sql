@@ -1,9 +1,10 @@
 -- G4.international_orgs: distinct organisations with country <> DK participating in counted
 -- activities.
 WITH participants AS (
-    SELECT year, scope, bit_or(participants) AS org_keys
-    FROM participation_summary
-    GROUP BY year, scope
+    SELECT s.year, s.scope, p.point, bit_or(s.participants) AS org_keys
+    FROM participation_summary AS s
+    INNER JOIN as_of_points AS p ON p.point >= s.first_point
+    GROUP BY s.year, s.scope, p.point
 ),
 
 foreign_orgs AS (
@@ -13,7 +14,7 @@ foreign_orgs AS (
 ),
 
 final AS (
-    SELECT p.year, p.scope, coalesce(bit_count(p.org_keys & kind.org_keys), 0) AS actual
+    SELECT p.year, p.scope, p.point, coalesce(bit_count(p.org_keys & kind.org_keys), 0) AS actual
     FROM participants AS p
     CROSS JOIN foreign_orgs AS kind
 )

@@ -1,5 +1,5 @@
--- Participations in counted activities, summed up per year, scope and two properties of the
--- participation: whether its activity is international (country <> DK or of type deep_dive:
+-- Participations in counted activities, summed up per year, scope, first as-of point (the
+-- activity's first_point: as_of_points) and two properties of the participation: whether its activity is international (country <> DK or of type deep_dive:
 -- G4.international_activities) and whether it compares regions (the activity has a host region
 -- and the organisation is Danish with a region: G3.outside_region_pct). One pass over the
 -- participations serves every KPI that counts distinct organisations; a KPI reading one kind of
@@ -16,6 +16,7 @@ WITH counted_participations AS (
     SELECT
         a.year,
         a.scope,
+        a.first_point,
         a.activity_country <> 'DK' OR a.activity_type = 'deep_dive' AS international,
         a.host_region IS NOT NULL AND o.country = 'DK' AND o.region IS NOT NULL
             AS region_compared,
@@ -30,6 +31,7 @@ final AS (
     SELECT
         year,
         scope,
+        first_point,
         international,
         region_compared,
         bitstring_agg(org_key, $org_key_min, $org_key_max) AS participants,
@@ -37,7 +39,7 @@ final AS (
         -- of region-comparing participations: the organisation's region is not the host region
         count(*) FILTER (WHERE outside_host_region) AS outside_participations
     FROM counted_participations
-    GROUP BY year, scope, international, region_compared
+    GROUP BY year, scope, first_point, international, region_compared
 )
 
 SELECT * FROM final

@@ -1,7 +1,8 @@
--- Participations in counted innovation projects, with the organisation's attributes (org_key: the
+-- Participations in counted innovation projects (with the project's first as-of point,
+-- as_of_points), with the organisation's attributes (org_key: the
 -- organisation's integer key, docs/loading.md "Keys").
 WITH counted_projects AS (
-    SELECT activity_key, year, scope
+    SELECT activity_key, year, scope, first_point
     FROM counted_activities
     WHERE activity_type = 'innovation_project'
 ),
@@ -11,6 +12,7 @@ final AS (
         p.activity_key,
         p.year,
         p.scope,
+        p.first_point,
         o.org_key,
         o.org_type,
         o.country AS org_country,

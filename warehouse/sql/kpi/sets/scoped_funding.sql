@@ -1,8 +1,8 @@
--- Funding by year, scope, source and flow. Scope: funding.cluster (region scope: the cluster's
+-- Funding by year, scope, source, flow and first as-of point (as_of_points). Scope: funding.cluster (region scope: the cluster's
 -- home region); funding rows have no theme or technology scope, and under a theme, technology
 -- or activity-type filter there are none at all ($has_activity_filter). A row counts from its
 -- quarter's first day (period_start) if that is on or before the as-of date.
--- Parameters: $year, $as_of, $by, $clusters, $regions, $has_activity_filter (BOOLEAN).
+-- Parameters: $year, $as_of (the last point), $by, $clusters, $regions, $has_activity_filter (BOOLEAN).
 WITH dated_funding AS (
     SELECT
         f.year,
@@ -13,9 +13,11 @@ WITH dated_funding AS (
         END AS scope,
         f.source,
         f.flow,
-        f.amount_dkk
+        f.amount_dkk,
+        p.point AS first_point
     FROM funding AS f
     INNER JOIN dim_cluster AS c ON c.code = f.cluster
+    ASOF JOIN as_of_points AS p ON f.period_start <= p.as_of
     WHERE $by IN ('national', 'cluster', 'region')
       AND NOT $has_activity_filter
       AND f.period_start <= $as_of
@@ -25,9 +27,9 @@ WITH dated_funding AS (
 ),
 
 final AS (
-    SELECT year, scope, source, flow, sum(amount_dkk) AS amount_dkk
+    SELECT year, scope, source, flow, first_point, sum(amount_dkk) AS amount_dkk
     FROM dated_funding
-    GROUP BY year, scope, source, flow
+    GROUP BY year, scope, source, flow, first_point
 )
 
 SELECT * FROM final

@@ -1,6 +1,6 @@
--- In-kind value on any scoped activity by year (of the entry's month), scope and whether a
--- company gave it. An entry counts from its month's first day if that day is on or before the
--- as-of date. Parameters: $year (INTEGER, or NULL for every year), $as_of (DATE).
+-- In-kind value on any scoped activity by year (of the entry's month), scope, whether a
+-- company gave it and first as-of point (as_of_points). An entry counts from its month's first day if that day is on or before the
+-- as-of date. Parameters: $year (INTEGER, or NULL for every year), $as_of (DATE, the last point).
 --
 -- Every entry's organisation exists (the load rejects a warehouse where one does not:
 -- warehouse/sql/checks/inkind_reference_known_rows.sql), so an entry is from a company unless its
@@ -8,21 +8,30 @@
 -- few organisations (73,000 of 602,000 at scale 1000); a join with `organisations` was planned
 -- the other way round by DuckDB and hashed the millions of entries instead.
 WITH dated_inkind AS (
-    SELECT activity_key, org_id, year(month) AS year, value_dkk
+    SELECT activity_key, org_id, month, year(month) AS year, value_dkk
     FROM inkind
     WHERE month <= $as_of
       AND ($year IS NULL OR year(month) = $year)
 ),
 
-final AS (
+by_month AS (
     SELECT
         i.year,
         a.scope,
+        i.month,
         i.org_id NOT IN (SELECT org_id FROM organisations WHERE org_type <> 'company')
             AS from_company,
         sum(i.value_dkk) AS value_dkk
     FROM dated_inkind AS i
     INNER JOIN scoped_activities AS a ON a.activity_key = i.activity_key
+    GROUP BY ALL
+),
+
+-- the first as-of point of each month's sums, not of each entry: a few hundred rows to match
+final AS (
+    SELECT b.year, b.scope, p.point AS first_point, b.from_company, sum(b.value_dkk) AS value_dkk
+    FROM by_month AS b
+    ASOF JOIN as_of_points AS p ON b.month <= p.as_of
     GROUP BY ALL
 )
 
