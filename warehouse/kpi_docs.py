@@ -33,7 +33,8 @@ day is on or before the as-of date.
 API: `warehouse.kpi.kpi_table(year, by, as_of, filters, warehouse)` returns the columns
 `kpi_id, year, scope, actual, target, achievement_pct, status`;
 `warehouse.kpi.kpi_monthly(kpi_id, year, by, as_of, filters, warehouse)` returns
-`month, scope, actual, target_line`; `warehouse.kpi_catalogue.kpi_catalogue()` the entries below.
+`month, scope, actual, target_line` (`kpi_monthly_series(kpi_ids, ...)` the same for several
+KPIs at once, with `kpi_id`); `warehouse.kpi_catalogue.kpi_catalogue()` the entries below.
 
 Status rule, for year Y against target T as of date A (the decisions below refine it):
 - Y is over (A on or after 31 December of Y): achievement = actual ÷ T; `achieved` at 100 % or
@@ -138,7 +139,9 @@ Where the counting and status rules above leave a choice, the engine does the fo
 **Monthly series** (`kpi_monthly`)
 25. `actual` of a month is the KPI evaluated with as-of = min(last day of the month, as-of), so
     for % and ratio KPIs it is the year-to-date value, not a sum. Months starting after the
-    as-of date have no value (no line into the future).
+    as-of date have no value (no line into the future). All months are one evaluation: every
+    row counts from the first month-end on or after its date (`sets/as_of_points.sql`), and a
+    test holds each month equal to the KPI table as of that month's end.
 26. `target_line` is T × day of year of the month's last day ÷ days in Y for count and DKK
     KPIs, and T itself for % and ratio KPIs; no value without a target.
 

@@ -1,17 +1,17 @@
 -- Participations in counted activities, summed up per year, scope, first as-of point (the
--- activity's first_point: as_of_points) and two properties of the participation: whether its activity is international (country <> DK or of type deep_dive:
--- G4.international_activities) and whether it compares regions (the activity has a host region
--- and the organisation is Danish with a region: G3.outside_region_pct). One pass over the
--- participations serves every KPI that counts distinct organisations; a KPI reading one kind of
--- row (e.g. WHERE international) lets DuckDB filter the participations before the joins when it
--- is computed alone (kpi_monthly).
+-- activity's first_point: as_of_points) and two properties of the participation: whether its
+-- activity is international (country <> DK or of type deep_dive: G4.international_activities) and
+-- whether it compares regions (the activity has a host region and the organisation is Danish with a
+-- region: G3.outside_region_pct). One pass over the participations serves every KPI that counts
+-- distinct organisations; a KPI reading one kind of row (e.g. WHERE international) lets DuckDB
+-- filter the participations before the joins when it is computed alone (kpi_monthly).
 --
 -- `participants` is the set of organisations with such a participation, as a bitstring over
--- org_key, the organisation's integer key (docs/loading.md, "Keys"; the bit at org_key - $org_key_min is
--- set; $org_key_min and $org_key_max are the smallest and largest key). bit_or of two sets is
--- their union, and bit_count(<set> & <bitstring of the organisations of one kind>) the number of
--- distinct organisations of that kind in it: no hash table per (year, scope, organisation),
--- which count(DISTINCT org_id) over millions of participations needs.
+-- org_key, the organisation's integer key (docs/loading.md, "Keys"; the bit at org_key -
+-- $org_key_min is set; $org_key_min and $org_key_max are the smallest and largest key). bit_or of
+-- two sets is their union, and bit_count(<set> & <bitstring of the organisations of one kind>) the
+-- number of distinct organisations of that kind in it: no hash table per (year, scope,
+-- organisation), which count(DISTINCT org_id) over millions of participations needs.
 WITH counted_participations AS (
     SELECT
         a.year,

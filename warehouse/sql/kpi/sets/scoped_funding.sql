@@ -1,8 +1,9 @@
--- Funding by year, scope, source, flow and first as-of point (as_of_points). Scope: funding.cluster (region scope: the cluster's
--- home region); funding rows have no theme or technology scope, and under a theme, technology
--- or activity-type filter there are none at all ($has_activity_filter). A row counts from its
--- quarter's first day (period_start) if that is on or before the as-of date.
--- Parameters: $year, $as_of (the last point), $by, $clusters, $regions, $has_activity_filter (BOOLEAN).
+-- Funding by year, scope, source, flow and first as-of point (as_of_points). Scope: funding.cluster
+-- (region scope: the cluster's home region); funding rows have no theme or technology scope, and
+-- under a theme, technology or activity-type filter there are none at all ($has_activity_filter). A
+-- row counts from its quarter's first day (period_start) if that is on or before the as-of date.
+-- Parameters: $year, $as_of (the last point), $by, $clusters, $regions, $has_activity_filter
+-- (BOOLEAN).
 WITH dated_funding AS (
     SELECT
         f.year,
