@@ -144,7 +144,6 @@ def _params(
         raise ValueError(f"as-of dates must be ascending, distinct and not empty: {as_of_dates}")
     return {
         "year": year,
-        "as_of": as_of_dates[-1],
         "as_of_dates": list(as_of_dates),
         "by": by,
         **filters.params(),

@@ -1,7 +1,8 @@
 -- Counted activities: scoped activities that count (`counted`, the rule of the model
--- activity_facts), with a start_date in the year and on or before the as-of date; first_point:
--- the first as-of point on or after the start_date (as_of_points). Parameters: $year (INTEGER,
--- or NULL for every year), $as_of (DATE, the last point).
+-- activity_facts) with a start_date in the year and on or before the as-of date: first_point is
+-- the first as-of point on or after the start_date (as_of_points; the ASOF JOIN leaves out an
+-- activity that starts after the last point). Parameters: $year (INTEGER, or NULL for every
+-- year), $as_of_dates (as_of_points).
 WITH in_year AS (
     SELECT
         activity_key,
@@ -15,7 +16,6 @@ WITH in_year AS (
         users_involved
     FROM scoped_activities
     WHERE counted
-      AND start_date <= $as_of
       AND ($year IS NULL OR year = $year)
 ),
 

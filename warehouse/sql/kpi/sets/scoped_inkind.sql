@@ -1,7 +1,7 @@
 -- In-kind value on any scoped activity by year (of the entry's month), scope, whether a company
 -- gave it and first as-of point (as_of_points). An entry counts from its month's first day if that
--- day is on or before the as-of date. Parameters: $year (INTEGER, or NULL for every year), $as_of
--- (DATE, the last point).
+-- day is on or before the as-of date (the ASOF JOIN leaves out a month that starts after the last
+-- point). Parameters: $year (INTEGER, or NULL for every year), $as_of_dates (as_of_points).
 --
 -- Every entry's organisation exists (the load rejects a warehouse where one does not:
 -- warehouse/sql/checks/inkind_reference_known_rows.sql), so an entry is from a company unless its
@@ -9,10 +9,9 @@
 -- organisations (73,000 of 602,000 at scale 1000); a join with `organisations` was planned the
 -- other way round by DuckDB and hashed the millions of entries instead.
 WITH dated_inkind AS (
-    SELECT activity_key, org_id, month, year(month) AS year, value_dkk
+    SELECT activity_key, org_key, month, year(month) AS year, value_dkk
     FROM inkind
-    WHERE month <= $as_of
-      AND ($year IS NULL OR year(month) = $year)
+    WHERE ($year IS NULL OR year(month) = $year)
 ),
 
 by_month AS (
@@ -20,7 +19,7 @@ by_month AS (
         i.year,
         a.scope,
         i.month,
-        i.org_id NOT IN (SELECT org_id FROM organisations WHERE org_type <> 'company')
+        i.org_key NOT IN (SELECT org_key FROM organisations WHERE org_type <> 'company')
             AS from_company,
         sum(i.value_dkk) AS value_dkk
     FROM dated_inkind AS i
