@@ -8,8 +8,9 @@ changed) or a checkout folder. For each scale the input folder is made once (sca
 each side loads it into its own warehouse with its own code, in a child process whose PYTHONPATH
 is that side's tree. Each side then runs every public query function of its
 `warehouse/queries.py` (with every variant listed in VARIANTS), every report query of
-`warehouse/sql/report/` and the KPI table (`warehouse.kpi.kpi_table`) for each `by` and each year
-with activities, and writes one hash per result: the md5 of its column names and its rows, each
+`warehouse/sql/report/`, the KPI table (`warehouse.kpi.kpi_table`) for each `by` and each year
+with activities and every KPI's burn-up by cluster (`kpi_monthly`, the last year, as of 15
+October), and writes one hash per result: the md5 of its column names and its rows, each
 row written as text and the rows sorted (so the order of the rows does not count; floats are
 written with 12 significant digits, so the last bits of a sum added up in another order do not
 count either). The two sets of hashes are compared; the exit code is 1 if any result differs or
@@ -175,6 +176,12 @@ def child(input_dir: Path, warehouse: Path, out: Path) -> None:
         for year in years:
             df = kpi.kpi_table(year=year, by=by, as_of=date(year, 12, 31), warehouse=warehouse)
             hashes[f"kpi_table(year={year}, by={by!r})"] = frame_hash(df)
+    # every burn-up, by cluster, as of mid-October of the last year (so that a month is cut short
+    # and the last two have no value): kpi_monthly, which each side has
+    year = years[-1]
+    for kpi_id in kpi.KPI_IDS:
+        df = kpi.kpi_monthly(kpi_id, year, "cluster", as_of=date(year, 10, 15), warehouse=warehouse)
+        hashes[f"kpi_monthly({kpi_id!r}, year={year}, by='cluster')"] = frame_hash(df)
     out.write_text(
         json.dumps({"load_seconds": load_seconds, "hashes": hashes}, indent=1), encoding="utf-8"
     )
