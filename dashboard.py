@@ -51,15 +51,19 @@ page = st.navigation(
 )
 login.banner(role, state, lang)
 
+state = "unreadable"  # until warehouse_state() has answered (the guard shows why it did not)
 with common.guard(lang):
-    info = data.query("warehouse_info") if data.warehouse_exists() else None
+    state = data.warehouse_state()
+    info = data.query("warehouse_info") if state == "ready" else None
     chosen = filters.sidebar(info["years"] if info else [], info["activity_years"] if info else [])
     lang = chosen.lang
     if info and info.get("loaded_at") is not None:
         st.sidebar.caption(t("loaded_at", lang, when=formats.fmt_date(info["loaded_at"], lang)))
 
-if not data.warehouse_exists():
+if state == "missing":
     common.missing_warehouse(lang)
-else:
+elif state == "outdated":
+    common.outdated_warehouse(lang)
+elif state == "ready":
     with common.guard(lang), filters.running_page(), access.granted(role):
         page.run()

@@ -57,7 +57,7 @@ from etl.read import RawTable, UnreadableFile, read_table
 from etl.row_checks import ValidationDefect
 from etl.validate import StagedValidation
 from warehouse import reference as ref
-from warehouse.db import create_schema, sql_files, warehouse_path
+from warehouse.db import create_schema, record_build, sql_files, warehouse_path
 
 # DuckDB builds the new warehouse with this many threads (the machine's 2 cores).
 DUCKDB_THREADS = 2
@@ -239,6 +239,7 @@ def _load_locked(
     try:
         create_schema(con)
         create_models(con)
+        record_build(con)
         fill_dimensions(con)
         staged = StagedValidation(con, typed_frame)
         # one file at a time is validated in chunks and staged, then let go; the next file is

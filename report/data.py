@@ -18,7 +18,13 @@ from pathlib import Path
 import pandas as pd
 
 from warehouse import notes as notes_store
-from warehouse.db import connect_read_only, sql, warehouse_path, warehouse_version
+from warehouse.db import (
+    connect_read_only,
+    outdated_build,
+    sql,
+    warehouse_path,
+    warehouse_version,
+)
 from warehouse.reference import labels
 from warehouse.scope import REPORT_QUERY_SCOPE, DataScope, clusters_of
 from warehouse.vocabulary import ENUMS, RULE_EXPLAINED, STATUS_WORDS, UNIT_SHORT, words
@@ -208,8 +214,8 @@ def load_report_data(
     report holds only the rows of activities led by those clusters (and the companies, in-kind
     and their own funding that hang on them) and of files whose name carries their codes, while
     the KPI table keeps the network's and every cluster's figures; a note on the cover says so.
-    Raises ReportError when the warehouse is missing, was never loaded, or was replaced by a load
-    while it was being read.
+    Raises ReportError when the warehouse is missing, was built by another version of the code,
+    was never loaded, or was replaced by a load while it was being read.
     """
     as_of = as_of or date.today()
     generated_at = generated_at or datetime.now().astimezone().replace(microsecond=0)
@@ -219,6 +225,13 @@ def load_report_data(
         raise ReportError(
             da=f"Datavarehuset {path} findes ikke. Indlæs data først med 'healthtech load'.",
             en=f"The warehouse {path} does not exist. Load data first with 'healthtech load'.",
+        )
+    if outdated_build(path):
+        raise ReportError(
+            da=f"Datavarehuset {path} er bygget af en anden version af programmet. Indlæs data "
+            "igen med 'healthtech load'.",
+            en=f"The warehouse {path} was built by another version of the program. Load the data "
+            "again with 'healthtech load'.",
         )
     version = warehouse_version(path)
     with connect_read_only(path) as con:

@@ -9,7 +9,7 @@ import json
 import duckdb
 
 from etl.cli import main
-from warehouse.db import create_schema
+from warehouse.db import create_schema, record_build
 from warehouse.kpi_catalogue import KPI_IDS
 from warehouse.kpi_cli import CLI_COLUMNS as COLUMNS
 
@@ -123,6 +123,7 @@ def test_empty_warehouse(capsys, tmp_path):
     path = tmp_path / "empty.duckdb"
     con = duckdb.connect(str(path))
     create_schema(con)
+    record_build(con)  # as a load of this code would: the build is this code's, the data none
     con.close()
     code, out, err = run(capsys, "--warehouse", str(path))
     assert code == 1 and out == ""

@@ -121,6 +121,13 @@ def missing_warehouse(lang: str) -> None:
     st.code("make run", language="bash")
 
 
+def outdated_warehouse(lang: str) -> None:
+    """Explain that the warehouse was built by another version of the code: load it again."""
+    st.title(t("outdated_title", lang))
+    st.markdown(t("outdated_body", lang, path=str(warehouse_path())))
+    st.code("healthtech load --input <mappe / folder>", language="bash")
+
+
 @contextmanager
 def guard(lang: str) -> Iterator[None]:
     """Run a page body; an unexpected exception becomes a friendly message, logged in full."""

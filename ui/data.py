@@ -24,7 +24,7 @@ from ui import access
 from warehouse import kpi as kpi_engine
 from warehouse import kpi_catalogue as kpi_catalogue_module
 from warehouse import queries
-from warehouse.db import warehouse_path, warehouse_version
+from warehouse.db import outdated_build, warehouse_path, warehouse_version
 from warehouse.scope import scoped_kwargs
 
 CACHE_ENTRIES = 512
@@ -55,6 +55,21 @@ def current_warehouse() -> tuple[str, str]:
 def warehouse_exists() -> bool:
     """True if the warehouse file exists."""
     return warehouse_version(warehouse_path()) != "missing"
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _cached_outdated(version: str, path: str) -> bool:
+    del version  # part of the cache key only
+    return outdated_build(path)
+
+
+def warehouse_state() -> str:
+    """'missing' (no file), 'outdated' (built by another version of the code: load again) or
+    'ready'."""
+    path, version = current_warehouse()
+    if version == "missing":
+        return "missing"
+    return "outdated" if _cached_outdated(version, path) else "ready"
 
 
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)

@@ -57,6 +57,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "The dashboard found no warehouse file at `{path}`. Load data with one of the commands "
         "below (from the project's root folder) and reload the page.",
     ),
+    "outdated_title": (
+        "Data skal indlæses igen",
+        "The data must be loaded again",
+    ),
+    "outdated_body": (
+        "Datavarehuset på `{path}` er bygget af en anden version af programmet, så dets tabeller "
+        "og definitioner passer ikke til denne. Indlæs de samme filer igen (fra projektets "
+        "rodmappe), og genindlæs siden; intet går tabt, da filerne er arkiveret ved hver "
+        "indlæsning.",
+        "The warehouse at `{path}` was built by another version of the program, so its tables "
+        "and definitions do not fit this one. Load the same files again (from the project's root "
+        "folder) and reload the page; nothing is lost, as every load archives its files.",
+    ),
     "missing_make": (
         "`make run` bygger warehouse fra `sample_data/` og starter dashboardet.",
         "`make run` builds the warehouse from `sample_data/` and starts the dashboard.",

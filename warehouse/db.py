@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,6 +13,8 @@ import duckdb
 
 SQL_DIR = Path(__file__).with_name("sql")
 DEFAULT_WAREHOUSE = Path("warehouse") / "healthtech.duckdb"
+# What a warehouse file holds of the code that built it: its tables and its semantic models
+BUILD_FOLDERS = ("schema", "models")
 
 
 def warehouse_path(path: str | os.PathLike | None = None) -> Path:
@@ -69,3 +72,34 @@ def warehouse_version(path: str | os.PathLike | None = None) -> str:
     except FileNotFoundError:
         return "missing"
     return f"{st.st_ino}-{st.st_size}-{st.st_mtime_ns}"
+
+
+@cache
+def build_fingerprint() -> str:
+    """The fingerprint of the schema and models this code builds (the SQL of BUILD_FOLDERS and
+    the "no technology" code the models are given): what `warehouse_build` must hold."""
+    from warehouse.vocabulary import NO_TECHNOLOGY
+
+    digest = hashlib.sha256(NO_TECHNOLOGY.encode())
+    for folder in BUILD_FOLDERS:
+        for path in sql_files(folder):
+            digest.update(f"\0{folder}/{path.name}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def record_build(con: duckdb.DuckDBPyConnection) -> None:
+    """Write this code's build fingerprint into the warehouse being built."""
+    con.execute("DELETE FROM warehouse_build")
+    con.execute("INSERT INTO warehouse_build VALUES (?)", [build_fingerprint()])
+
+
+def outdated_build(path: str | os.PathLike | None = None) -> bool:
+    """True if the warehouse file was built by code with another schema or other models (or
+    before builds were recorded): it must be loaded again before it is read."""
+    with connect_read_only(path) as con:
+        try:
+            rows = con.execute("SELECT fingerprint FROM warehouse_build").fetchall()
+        except duckdb.CatalogException:  # built before the fingerprint was recorded
+            return True
+    return rows != [(build_fingerprint(),)]

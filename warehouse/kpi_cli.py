@@ -14,7 +14,7 @@ from typing import TextIO
 import duckdb
 import pandas as pd
 
-from warehouse.db import warehouse_path
+from warehouse.db import outdated_build, warehouse_path
 from warehouse.forecast import with_forecast
 from warehouse.kpi import COLUMNS, data_years, kpi_table
 from warehouse.kpi_catalogue import kpi_catalogue
@@ -169,6 +169,11 @@ def cli_kpis(args: argparse.Namespace) -> int:
     if not path.is_file():
         return _fail(f"No warehouse at {path}. Load data first: healthtech load --input DIR")
     try:
+        if outdated_build(path):
+            return _fail(
+                f"The warehouse {path} was built by another version of this program. "
+                "Load the data again: healthtech load --input DIR"
+            )
         if not data_years(path):
             return _fail(
                 f"The warehouse {path} holds no data. Load data first: healthtech load --input DIR"

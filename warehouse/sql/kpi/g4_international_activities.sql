@@ -1,9 +1,9 @@
--- G4.international_activities: counted activities with country <> DK or of type deep_dive.
+-- G4.international_activities: counted activities that are international (held outside
+-- Denmark, or a deep dive: the rule is activity_facts.international).
 WITH international_activities AS (
     SELECT year, scope, first_point, activity_key
     FROM counted_activities
-    WHERE activity_country <> 'DK'
-       OR activity_type = 'deep_dive'
+    WHERE international
 ),
 
 final AS (

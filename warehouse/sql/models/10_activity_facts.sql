@@ -1,7 +1,9 @@
 -- Every activity (any status, any date) with the values the rules and the pivot read: the lead
 -- cluster's home region, the technology as a code (no_technology() for none), the year, and
 -- `counted`, THE counted-activity rule (docs/kpis.md, top: "Counting rules"): only a completed
--- activity counts. Every query, report and KPI set reads the rule from here.
+-- activity counts. Every query, report and KPI set reads the rule from here. `international`,
+-- THE international-activity rule (G4.international_activities): held outside Denmark, or a
+-- deep dive (a trip abroad by its nature), read by the KPI sets from here.
 CREATE OR REPLACE VIEW activity_facts AS
 WITH activities_with_cluster AS (
     SELECT a.*, c.home_region
@@ -29,7 +31,8 @@ final AS (
         users_involved,
         source_file,
         source_row,
-        status = 'completed' AS counted
+        status = 'completed' AS counted,
+        country <> 'DK' OR activity_type = 'deep_dive' AS international
     FROM activities_with_cluster
 )
 

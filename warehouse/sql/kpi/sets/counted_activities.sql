@@ -12,7 +12,7 @@ WITH in_year AS (
         scope,
         activity_type,
         host_region,
-        activity_country,
+        international,
         users_involved
     FROM scoped_activities
     WHERE counted
@@ -33,7 +33,7 @@ counted AS (
         a.scope,
         a.activity_type,
         a.host_region,
-        a.activity_country,
+        a.international,
         a.users_involved,
         s.first_point
     FROM in_year AS a

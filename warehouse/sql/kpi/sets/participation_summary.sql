@@ -1,6 +1,6 @@
 -- Participations in counted activities, summed up per year, scope, first as-of point (the
 -- activity's first_point: as_of_points) and two properties of the participation: whether its
--- activity is international (country <> DK or of type deep_dive: G4.international_activities) and
+-- activity is international (activity_facts.international: G4.international_activities) and
 -- whether it compares regions (the activity has a host region and the organisation is Danish with a
 -- region: G3.outside_region_pct). One pass over the participations serves every KPI that counts
 -- distinct organisations; a KPI reading one kind of row (e.g. WHERE international) lets DuckDB
@@ -17,7 +17,7 @@ WITH counted_participations AS (
         a.year,
         a.scope,
         a.first_point,
-        a.activity_country <> 'DK' OR a.activity_type = 'deep_dive' AS international,
+        a.international,
         a.host_region IS NOT NULL AND o.country = 'DK' AND o.region IS NOT NULL
             AS region_compared,
         o.region <> a.host_region AS outside_host_region,

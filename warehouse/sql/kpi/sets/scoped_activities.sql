@@ -13,6 +13,7 @@ WITH with_scope AS (
         counted,
         host_region,
         activity_country,
+        international,
         users_involved,
         scope
     FROM scoped_activity_facts(
