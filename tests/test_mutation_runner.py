@@ -66,9 +66,10 @@ def test_sql_operators_make_small_text_edits():
 
 
 def test_the_deep_dive_rule_is_mutated():
-    path = "warehouse/sql/kpi/g4_international_activities.sql"
+    # the international-activity rule, once, in the semantic model (a SELECT column, not a WHERE)
+    path = "warehouse/sql/models/10_activity_facts.sql"
     text = (ROOT / path).read_text(encoding="utf-8")
-    mutants, _ = sql_mutants("kpi", path, text)
+    mutants, _ = sql_mutants("models", path, text)
     dropped = [
         m for m in mutants if m.description == "drop `activity_type = 'deep_dive'` from its OR"
     ]
