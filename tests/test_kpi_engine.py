@@ -34,14 +34,15 @@ def test_every_shared_set_is_built_once_for_the_table():
 
 
 def test_one_kpi_reads_its_sets_as_ctes():
-    # G2.activities alone: counted_activities is read by one query, so no table is written
-    ((name, statement),) = kpi_statements(("G2.activities",))
-    assert name is None
+    # G2.activities alone: counted_activities is read by one query, so it is a CTE; the as-of
+    # points, which a set reads too, are a (tiny) table
+    (points, _), (name, statement) = kpi_statements(("G2.activities",))
+    assert points == "as_of_points" and name is None
     assert "counted_activities AS (" in statement and "scoped_activities AS (" in statement
     assert "participations" not in statement
     # a set that another set reads stays a table (DuckDB plans the joins from its size)
     names = [n for n, _ in kpi_statements(("G1.companies",))]
-    assert names == ["counted_activities", None]
+    assert names == ["as_of_points", "counted_activities", None]
 
 
 def test_bind_gives_a_statement_only_the_parameters_it_names():
