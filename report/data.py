@@ -19,8 +19,8 @@ import pandas as pd
 
 from warehouse import notes as notes_store
 from warehouse.db import (
+    built_by_other_code,
     connect_read_only,
-    outdated_build,
     sql,
     warehouse_path,
     warehouse_version,
@@ -226,15 +226,15 @@ def load_report_data(
             da=f"Datavarehuset {path} findes ikke. Indlæs data først med 'healthtech load'.",
             en=f"The warehouse {path} does not exist. Load data first with 'healthtech load'.",
         )
-    if outdated_build(path):
-        raise ReportError(
-            da=f"Datavarehuset {path} er bygget af en anden version af programmet. Indlæs data "
-            "igen med 'healthtech load'.",
-            en=f"The warehouse {path} was built by another version of the program. Load the data "
-            "again with 'healthtech load'.",
-        )
     version = warehouse_version(path)
     with connect_read_only(path) as con:
+        if built_by_other_code(con):
+            raise ReportError(
+                da=f"Datavarehuset {path} er bygget af en anden version af programmet. Indlæs "
+                "data igen med 'healthtech load'.",
+                en=f"The warehouse {path} was built by another version of the program. Load the "
+                "data again with 'healthtech load'.",
+            )
         run = run_report_query(con, "load_run")
         if run.empty:
             raise ReportError(

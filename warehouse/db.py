@@ -94,12 +94,17 @@ def record_build(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("INSERT INTO warehouse_build VALUES (?)", [build_fingerprint()])
 
 
-def outdated_build(path: str | os.PathLike | None = None) -> bool:
-    """True if the warehouse file was built by code with another schema or other models (or
+def built_by_other_code(con: duckdb.DuckDBPyConnection) -> bool:
+    """True if the open warehouse was built by code with another schema or other models (or
     before builds were recorded): it must be loaded again before it is read."""
-    with connect_read_only(path) as con:
-        try:
-            rows = con.execute("SELECT fingerprint FROM warehouse_build").fetchall()
-        except duckdb.CatalogException:  # built before the fingerprint was recorded
-            return True
+    try:
+        rows = con.execute("SELECT fingerprint FROM warehouse_build").fetchall()
+    except duckdb.CatalogException:  # built before the fingerprint was recorded
+        return True
     return rows != [(build_fingerprint(),)]
+
+
+def outdated_build(path: str | os.PathLike | None = None) -> bool:
+    """built_by_other_code() of the warehouse file at `path` (opened read-only for it)."""
+    with connect_read_only(path) as con:
+        return built_by_other_code(con)

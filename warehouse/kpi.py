@@ -281,17 +281,8 @@ def kpi_table(
         params = _params(year, by, [as_of], flt, _org_key_range(con))
         actuals = _actuals(con, KPI_IDS, params)  # one as-of point
         targets = _targets(con, by) if flt.keeps_targets(by) else {}
-    table = _grid(actuals, {"kpi_id": KPI_IDS, "year": years, "scope": scopes})
-    order = {k: i for i, k in enumerate(KPI_IDS)}
-    scope_order = {s: i for i, s in enumerate(scopes)}
-    table = table.sort_values(
-        ["year", "kpi_id", "scope"],
-        key=lambda col: (
-            col.map(order)
-            if col.name == "kpi_id"
-            else (col.map(scope_order) if col.name == "scope" else col)
-        ),
-    ).reset_index(drop=True)
+    # in the table's order: year (ascending), KPI (catalogue order), scope (display order)
+    table = _grid(actuals, {"year": years, "kpi_id": KPI_IDS, "scope": scopes})
     table["year"] = table["year"].astype("int64")
     return _with_status(table, targets, as_of)[COLUMNS]
 
@@ -348,9 +339,8 @@ def kpi_monthly_series(
     by = _check_by(by)
     as_of = as_of or date.today()
     flt = KpiFilters.coerce(filters)
-    # the month's end, or as_of in its own month; months after as_of have no point
-    months = [m for m in range(1, 13) if date(year, m, 1) <= as_of]
-    points = [min(_month_end(year, m), as_of) for m in months]
+    # point n is month n: its last day, or as_of in its own month; months after as_of have none
+    points = [min(_month_end(year, m), as_of) for m in range(1, 13) if date(year, m, 1) <= as_of]
     with connect_read_only(warehouse) as con:
         scopes = _scopes(con, by, flt)
         targets = _targets(con, by) if flt.keeps_targets(by) else {}
@@ -361,9 +351,9 @@ def kpi_monthly_series(
             params = _params(year, by, points, flt, _org_key_range(con))
             actuals = _actuals(con, tuple(ids), params)
     actuals = actuals[actuals["year"] == year]
-    out = _grid(actuals, {"kpi_id": ids, "point": range(1, 13), "scope": scopes})
-    # point n is the n-th month (a month with no point yet: NaN, no line into the future)
-    out.loc[out["point"] > len(points), "actual"] = math.nan
+    # in the order of a series: KPI as asked, scope by scope, month by month
+    out = _grid(actuals, {"kpi_id": ids, "scope": scopes, "point": range(1, 13)})
+    out.loc[out["point"] > len(points), "actual"] = math.nan  # no line into the future
     out["month"] = pd.to_datetime([date(year, int(n), 1) for n in out["point"]])
     units = {d.id: d.unit for d in kpi_catalogue()}
     out["target_line"] = [
@@ -373,13 +363,4 @@ def kpi_monthly_series(
         for k, n, s in zip(out["kpi_id"], out["point"], out["scope"], strict=True)
     ]
     out["target_line"] = out["target_line"].astype("float64")
-    # _grid's order: KPI as asked, then month, then scope; a series reads scope by scope
-    order = {s: i for i, s in enumerate(scopes)}
-    rank = {k: i for i, k in enumerate(ids)}
-    out = out.sort_values(
-        ["kpi_id", "scope", "point"],
-        key=lambda c: (
-            c.map(rank) if c.name == "kpi_id" else (c.map(order) if c.name == "scope" else c)
-        ),
-    )
-    return out[SERIES_COLUMNS].reset_index(drop=True)
+    return out[SERIES_COLUMNS]
