@@ -61,10 +61,9 @@ from warehouse.db import create_schema, record_build, sql_files, warehouse_path
 
 # DuckDB builds the new warehouse with this many threads (the machine's 2 cores).
 DUCKDB_THREADS = 2
-# DuckDB's share of the load's memory: the staged rows spill to the temporary folder beyond it,
-# so the load's peak is this plus the two files in Python (the one validated, the next one read):
-# about 1.8 GiB at scale 1000, under the 2 GiB goal, at the price of some 20 % more time than
-# with 3 GB (docs/loading.md, "Memory").
+# DuckDB's share of the load's memory (the staged rows spill to the temporary folder beyond
+# it); with the two files Python holds beside it, this sets the load's peak (docs/loading.md,
+# "Memory": why 800 MB, and what it costs in time).
 DUCKDB_MEMORY_LIMIT = "800MB"
 
 
