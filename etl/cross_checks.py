@@ -1,8 +1,11 @@
 """The rules across rows and files, in SQL on the staged keys: `unique` and the references.
 
-Every row read (valid or not) has its key and reference columns staged in `keys_<kind>`;
-`check_across_rows` finds the duplicates (`dup_<kind>`), the broken references (`refs_<kind>`)
-and every quarantined row (`fail_<kind>`), kind by kind in KIND_ORDER.
+Every row read (valid or not) has its key and reference columns staged once: a valid row's in
+its typed staged row (`stg_<kind>`), a row that failed a rule of its own in `keys_<kind>`
+(every row's there for a kind with a number in its key, `KEYS_FROM_TYPED`); the view
+`rows_<kind>` reads both. `check_across_rows` finds the duplicates (`dup_<kind>`), the broken
+references (`refs_<kind>`) and every quarantined row (`fail_<kind>`), kind by kind in
+KIND_ORDER.
 """
 
 from __future__ import annotations
@@ -35,8 +38,8 @@ REFERENCES: dict[tuple[str, str], tuple[str, str]] = {
     ("applications", "lead_org_id"): ("organisations", "org_id"),
     ("outcomes", "org_id"): ("organisations", "org_id"),
 }
-# Per kind: the text columns kept for every row read (valid or not) in the `keys_<kind>` staging
-# table, for the checks across rows that run in SQL: the key (`unique`) and the references.
+# Per kind: the text columns kept for every row read (valid or not), for the checks across rows
+# that run in SQL: the key (`unique`) and the references.
 KEY_COLUMNS: dict[str, tuple[str, ...]] = {
     kind: tuple(
         dict.fromkeys(
@@ -45,6 +48,13 @@ KEY_COLUMNS: dict[str, tuple[str, ...]] = {
     )
     for kind in SPECS
 }
+# The kinds whose key and reference columns the typing passes through as the very text checked:
+# a valid row's keys are read from its typed staged row, so only its failed rows stage their
+# keys apart and each row is written into staging once. A number in the key (a year) is typed
+# in `stg_<kind>`, and `unique` compares the key as sent: those kinds stage every row's key text.
+KEYS_FROM_TYPED: frozenset[str] = frozenset(
+    kind for kind in SPECS if not set(KEY_COLUMNS[kind]) & set(SPECS[kind].numbers)
+)
 
 
 def create_key_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -58,10 +68,34 @@ def create_key_tables(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
+def create_row_views(con: duckdb.DuckDBPyConnection, typed: set[str]) -> None:
+    """Create the view `rows_<kind>`: the keys of every row read, valid or not.
+
+    `typed` names the `stg_<kind>` tables that exist (a kind without a valid row has none).
+    """
+    for kind in SPECS:
+        columns = ", ".join(KEY_COLUMNS[kind])
+        # view and table names from the kinds of SPECS, never from input
+        select = f"SELECT {columns}, _seq, _file_no, _row, _bad, _other, _key_text FROM keys_{kind}"  # noqa: S608
+        if kind in KEYS_FROM_TYPED and f"stg_{kind}" in typed:
+            select += (
+                f" UNION ALL SELECT {columns}, _seq, _file_no, source_row AS _row, "  # noqa: S608
+                f"false AS _bad, false AS _other, NULL::VARCHAR AS _key_text FROM stg_{kind}"
+            )
+        con.execute(f"CREATE TEMP VIEW rows_{kind} AS {select}")
+
+
+def drop_row_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the `rows_<kind>` views (before the tables they read)."""
+    for kind in SPECS:
+        con.execute(f"DROP VIEW IF EXISTS rows_{kind}")
+
+
 def check_across_rows(con: duckdb.DuckDBPyConnection) -> None:
     """Run `unique` and the references in SQL, leaving `dup_`, `refs_` and `fail_<kind>` tables.
 
-    `fail_<kind>` holds the `_seq` of every quarantined row of a kind.
+    Reads the views of `create_row_views`. `fail_<kind>` holds the `_seq` of every quarantined
+    row of a kind.
     """
     for kind in KIND_ORDER:
         key = SPECS[kind].key
@@ -75,11 +109,11 @@ def check_across_rows(con: duckdb.DuckDBPyConnection) -> None:
                 -- a number groups much faster than text; only rows whose key hash repeats
                 -- are grouped by the key itself, so the result is exact
                 SELECT hash({", ".join(key)}) AS key_hash
-                FROM keys_{kind} WHERE {filled}
+                FROM rows_{kind} WHERE {filled}
                 GROUP BY key_hash HAVING count(*) > 1
             ), firsts AS (
                 SELECT {", ".join(key)}, min(_seq) AS first_seq
-                FROM keys_{kind}
+                FROM rows_{kind}
                 WHERE {filled}
                   AND hash({", ".join(key)}) IN (SELECT key_hash FROM repeated_hashes)
                 GROUP BY ALL HAVING count(*) > 1
@@ -89,9 +123,9 @@ def check_across_rows(con: duckdb.DuckDBPyConnection) -> None:
                        AS _key_text,
                    ff.file_name AS first_file,
                    f._row AS first_row, k._other
-            FROM keys_{kind} AS k
+            FROM rows_{kind} AS k
             JOIN firsts AS d ON {same}
-            JOIN keys_{kind} AS f ON f._seq = d.first_seq
+            JOIN rows_{kind} AS f ON f._seq = d.first_seq
             JOIN staged_files AS kf ON kf._file_no = k._file_no
             JOIN staged_files AS ff ON ff._file_no = f._file_no
             WHERE k._seq > d.first_seq
@@ -111,10 +145,10 @@ def check_across_rows(con: duckdb.DuckDBPyConnection) -> None:
                 f"""
                 INSERT INTO refs_{kind}
                 WITH loaded AS (
-                    SELECT DISTINCT {target_key} AS v FROM keys_{target_kind} AS t
+                    SELECT DISTINCT {target_key} AS v FROM rows_{target_kind} AS t
                     WHERE t._seq NOT IN (SELECT _seq FROM fail_{target_kind})
                 ), quarantined AS (
-                    SELECT DISTINCT {target_key} AS v FROM keys_{target_kind} AS t
+                    SELECT DISTINCT {target_key} AS v FROM rows_{target_kind} AS t
                     WHERE t._seq IN (SELECT _seq FROM fail_{target_kind})
                     EXCEPT SELECT v FROM loaded
                 )
@@ -122,7 +156,7 @@ def check_across_rows(con: duckdb.DuckDBPyConnection) -> None:
                        CASE WHEN q.v IS NULL THEN 'reference'
                             ELSE 'reference_quarantined' END,
                        k.{column}, '{target_kind}', k._other
-                FROM keys_{kind} AS k
+                FROM rows_{kind} AS k
                 JOIN staged_files AS kf ON kf._file_no = k._file_no
                 LEFT JOIN loaded AS l ON l.v = k.{column}
                 LEFT JOIN quarantined AS q ON q.v = k.{column}

@@ -2,7 +2,7 @@
 
 Input: the RawTables read from one folder, one file at a time (`StagedValidation.add_file`).
 Each file's rows are validated by the Pandera models in chunks (`etl/row_checks.py`) and staged
-in the new warehouse: every row's key and reference columns, and the valid rows already typed.
+in the new warehouse once: the valid rows already typed, the others' key and reference columns.
 `finish` then checks `unique` and the references in SQL (`etl/cross_checks.py`) and returns the
 quarantine (`etl/quarantine.py`): one record per broken rule per row; `valid_rows` selects the
 rows that passed everything.
@@ -21,10 +21,13 @@ import pyarrow
 
 from etl.cross_checks import (
     KEY_COLUMNS,
+    KEYS_FROM_TYPED,
     KIND_ORDER,
     check_across_rows,
     create_key_tables,
+    create_row_views,
     cross_records,
+    drop_row_views,
 )
 from etl.kinds import SPECS
 from etl.parse import parse_once
@@ -42,11 +45,13 @@ CHUNK_ROWS = 250_000
 class StagedValidation:
     """Validate files chunk by chunk into staging tables of the new warehouse, then across rows.
 
-    `add_file` runs the Pandera row rules on each chunk, keeps the quarantine records, stages
-    every row's key and reference columns (`keys_<kind>`) and the typed valid rows
-    (`stg_<kind>`, from `to_typed`). `finish` then runs the rules across rows in SQL (`unique`,
-    `reference`, `reference_quarantined`) and returns the failures; `valid_rows` names the rows
-    that pass everything, for the final tables.
+    `add_file` runs the Pandera row rules on each chunk, keeps the quarantine records, and
+    stages each row once: a valid row typed (`stg_<kind>`, from `to_typed`, its key and
+    reference columns among them), a row that failed a rule by its key and reference columns
+    (`keys_<kind>`; every row of a kind not in `KEYS_FROM_TYPED`). `finish` then runs the
+    rules across rows in SQL (`unique`, `reference`, `reference_quarantined`) on both and
+    returns the failures; `valid_rows` names the rows that pass everything, for the final
+    tables.
 
     The staged rows carry their file as a number (`_file_no`, named in `staged_files`), not as
     text: writing the file name into DuckDB for each of millions of rows, twice, was a large
@@ -101,18 +106,23 @@ class StagedValidation:
             self.records.append(records)
         bad = np.zeros(len(frame), dtype=bool)
         bad[failures["index"].to_numpy("int64")] = True
-        keys = frame[list(KEY_COLUMNS[kind])].copy()
-        keys["_seq"] = seq
         file_no = np.int32(self._file_numbers[table.file_name])
-        keys["_file_no"] = file_no
-        keys["_row"] = frame["_row"]
-        keys["_bad"] = bad
-        keys["_other"] = (frame[WHOLE_ROW] != "").to_numpy()
-        if set(SPECS[kind].key) & set(SPECS[kind].numbers):
-            # a number in the key may be written otherwise than its canonical text (1.234 in a
-            # `;` file): keep the key as sent; other keys are shown from their own columns
-            keys["_key_text"] = key_text(kind, originals)
-        self._append(f"keys_{kind}", keys, create=False)
+        # a valid row's keys are read from its typed row (`rows_<kind>`), unless the key holds a
+        # number (see KEYS_FROM_TYPED)
+        keyed = bad if kind in KEYS_FROM_TYPED else np.ones(len(frame), dtype=bool)
+        if keyed.any():
+            part = frame[keyed] if not keyed.all() else frame
+            keys = part[list(KEY_COLUMNS[kind])].copy()
+            keys["_seq"] = seq[keyed]
+            keys["_file_no"] = file_no
+            keys["_row"] = part["_row"]
+            keys["_bad"] = bad[keyed]
+            keys["_other"] = (part[WHOLE_ROW] != "").to_numpy()
+            if set(SPECS[kind].key) & set(SPECS[kind].numbers):
+                # a number in the key may be written otherwise than its canonical text (1.234 in
+                # a `;` file): keep the key as sent; other keys are shown from their own columns
+                keys["_key_text"] = key_text(kind, originals[keyed])
+            self._append(f"keys_{kind}", keys, create=False)
         # a chunk without a bad row is typed from the very columns checked (their parse is shared)
         valid = frame[~bad] if bad.any() else frame
         if not valid.empty:
@@ -140,12 +150,14 @@ class StagedValidation:
 
         Leaves `fail_<kind>` tables (the `_seq` of every quarantined row) for `valid_rows`.
         """
+        create_row_views(self.con, self.staged)
         check_across_rows(self.con)
         records = [*self.records, *(cross_records(self.con, kind) for kind in KIND_ORDER)]
         for kind in SPECS:
             # every rule across rows has run: the key staging (a row of text per row read) is
             # not read again, and its memory goes to filling the final tables
             # (table names from the kinds of SPECS, an allow-list)
+            self.con.execute(f"DROP VIEW IF EXISTS rows_{kind}")
             self.con.execute(f"DROP TABLE IF EXISTS keys_{kind}")
             for temp in ("dup", "refs"):
                 self.con.execute(f"DROP TABLE IF EXISTS {temp}_{kind}")
@@ -180,6 +192,7 @@ class StagedValidation:
         """Remove the staging tables from the new warehouse."""
         # table names are built from the kinds of SPECS (an allow-list), never from input
         self.con.execute("DROP TABLE IF EXISTS staged_files")
+        drop_row_views(self.con)
         for kind in SPECS:
             self.con.execute(f"DROP TABLE IF EXISTS keys_{kind}")
             self.con.execute(f"DROP TABLE IF EXISTS stg_{kind}")
