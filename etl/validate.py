@@ -153,11 +153,11 @@ class StagedValidation:
         create_row_views(self.con, self.staged)
         check_across_rows(self.con)
         records = [*self.records, *(cross_records(self.con, kind) for kind in KIND_ORDER)]
+        drop_row_views(self.con)
         for kind in SPECS:
             # every rule across rows has run: the key staging (a row of text per row read) is
             # not read again, and its memory goes to filling the final tables
             # (table names from the kinds of SPECS, an allow-list)
-            self.con.execute(f"DROP VIEW IF EXISTS rows_{kind}")
             self.con.execute(f"DROP TABLE IF EXISTS keys_{kind}")
             for temp in ("dup", "refs"):
                 self.con.execute(f"DROP TABLE IF EXISTS {temp}_{kind}")
